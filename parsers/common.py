@@ -1,0 +1,69 @@
+"""Helpers every platform module shares: mojibake repair, timestamps, streaming JSON."""
+from __future__ import annotations
+
+import logging
+import math
+from typing import IO, Any, Iterator
+
+import ijson
+
+log = logging.getLogger(__name__)
+
+#: ijson's C backend is ~10x faster than the pure-Python one; say so when it is missing.
+IJSON_BACKEND: str = ijson.backend_name
+if IJSON_BACKEND != "yajl2_c":  # pragma: no cover - depends on the wheel installed
+    log.warning("ijson C backend not available (using %s): JSON parsing will be slow", IJSON_BACKEND)
+
+
+def fix_mojibake(text: Any) -> Any:
+    """Undo Meta's escaping of UTF-8 bytes as latin-1 code points, fail-safe.
+
+    A string that is already right stays as it is: characters above U+00FF mean it was never
+    mis-encoded, and bytes that do not form valid UTF-8 mean it was right in latin-1. Never raises.
+    """
+    if not isinstance(text, str) or text.isascii():
+        return text
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
+def to_epoch_seconds(value: Any) -> float | None:
+    """Normalise a Meta timestamp to epoch seconds: milliseconds detected by size, 0 = none."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(number) or number <= 0:
+        return None
+    if number > 1e11:  # after year 5138 in seconds: must be milliseconds
+        number /= 1000.0
+    return number
+
+
+def stream_items(stream: IO[bytes], prefix: str = "item") -> Iterator[Any]:
+    """Stream the objects under `prefix` of a JSON member (floats, not Decimals)."""
+    return ijson.items(stream, prefix, use_float=True)
+
+
+def stream_kvitems(stream: IO[bytes], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    return ijson.kvitems(stream, prefix, use_float=True)
+
+
+def top_level_shape(stream: IO[bytes]) -> tuple[str, str | None]:
+    """Peek at a JSON member's top level: ("list", None) or ("map", first key) or ("scalar", None)."""
+    events = ijson.parse(stream, use_float=True)
+    for _prefix, event, value in events:
+        if event == "start_array":
+            return "list", None
+        if event == "start_map":
+            for _p, inner_event, inner_value in events:
+                if inner_event == "map_key":
+                    return "map", inner_value
+                return "map", None
+            return "map", None
+        return "scalar", None
+    return "empty", None

@@ -1,0 +1,247 @@
+"""The data contract of DESIGN.md in code: taxonomy, exposure levels and frame schemas.
+
+Everything that builds or reads the items, files and problems frames goes through this module,
+so a column name or dtype is decided in one place only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, NamedTuple
+
+import pandas as pd
+
+PLATFORMS = ("facebook", "instagram", "whatsapp")
+
+#: Category keys, in the order the GUI lists them.
+CATEGORIES = (
+    "posts",
+    "photos_videos",
+    "stories_reels",
+    "comments",
+    "reactions",
+    "messages",
+    "ai_interactions",
+    "profile",
+    "connections",
+    "groups_pages_events",
+    "search_history",
+    "location",
+    "ads_interests",
+    "off_platform_activity",
+    "activity_log",
+    "security_login",
+    "marketplace_shopping",
+    "settings",
+    "other",
+)
+
+CATEGORY_LABELS = {
+    "posts": "Posts",
+    "photos_videos": "Photos & videos",
+    "stories_reels": "Stories & reels",
+    "comments": "Comments",
+    "reactions": "Reactions & likes",
+    "messages": "Messages",
+    "ai_interactions": "Meta AI chats",
+    "profile": "Profile",
+    "connections": "Friends & followers",
+    "groups_pages_events": "Groups, pages, events",
+    "search_history": "Searches",
+    "location": "Location",
+    "ads_interests": "Ads & interests",
+    "off_platform_activity": "Off-platform activity",
+    "activity_log": "Activity log",
+    "security_login": "Logins & devices",
+    "marketplace_shopping": "Marketplace & shopping",
+    "settings": "Settings",
+    "other": "Other",
+}
+
+#: Exposure levels (contract), most exposed first.
+EXPOSURE_LEVELS = (
+    "training_if_public",
+    "training_ai_interactions",
+    "ads_profiling",
+    "private_stated_not_used",
+    "unclear",
+)
+
+EXPOSURE_LABELS = {
+    "training_if_public": "Meta says it trains on this when it is public and you are an adult",
+    "training_ai_interactions": "Meta says it uses what you do with its AI features",
+    "ads_profiling": "Used for ads and personalisation; not named as AI training data",
+    "private_stated_not_used": "Meta says it does not train on this (private messages)",
+    "unclear": "No statement either way",
+}
+
+EXPOSURE_SHORT = {
+    "training_if_public": "AI training if public",
+    "training_ai_interactions": "AI training (AI chats)",
+    "ads_profiling": "Ads profiling",
+    "private_stated_not_used": "Stated not used",
+    "unclear": "Unclear",
+}
+
+ACTORS = ("self", "other", "system", "unknown")
+FILE_STATUSES = ("parsed", "ignored", "unknown", "failed")
+
+ITEM_COLUMNS = (
+    "platform",
+    "category",
+    "kind",
+    "timestamp",
+    "actor",
+    "counterpart",
+    "text",
+    "text_chars",
+    "media_count",
+    "media_bytes",
+    "exposure",
+    "source_file",
+)
+
+FILE_COLUMNS = (
+    "path",
+    "platform",
+    "category",
+    "status",
+    "reason",
+    "size",
+    "compressed_size",
+    "part",
+    "items",
+)
+
+PROBLEM_COLUMNS = ("file", "kind", "message")
+
+
+class Item(NamedTuple):
+    """One item as a handler yields it; the runner adds platform, exposure and source_file.
+
+    `timestamp` is UTC epoch seconds (float) or None; `text` is already repaired.
+    """
+
+    category: str
+    kind: str
+    timestamp: float | None = None
+    actor: str = "unknown"
+    counterpart: str = ""
+    text: str = ""
+    media_count: int = 0
+    media_bytes: int = 0
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem is a value: the scan records it and goes on."""
+
+    file: str
+    kind: str
+    message: str
+
+
+@dataclass
+class AccountContext:
+    """What the export says about its owner, read before the items so that rules can use it.
+
+    `private_account` is True/False when the export says so; `privacy_changes` lists
+    (epoch seconds, "public"|"private") switches, oldest first.
+    """
+
+    owner_names: set[str] = field(default_factory=set)
+    jurisdiction: str | None = None
+    private_account: bool | None = None
+    privacy_changes: list[tuple[float, str]] = field(default_factory=list)
+    birth_date: str | None = None
+    account_created: float | None = None
+    notices: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def is_owner(self, name: str | None) -> bool:
+        return bool(name) and name in self.owner_names
+
+
+def _categorical(values: Iterable[str]) -> pd.CategoricalDtype:
+    return pd.CategoricalDtype(list(values))
+
+
+ITEM_DTYPES: dict[str, Any] = {
+    "platform": _categorical(PLATFORMS),
+    "category": _categorical(CATEGORIES),
+    "kind": "category",
+    "actor": _categorical(ACTORS),
+    "counterpart": "string",
+    "text": "string",
+    "text_chars": "int64",
+    "media_count": "int64",
+    "media_bytes": "int64",
+    "exposure": _categorical(EXPOSURE_LEVELS),
+    "source_file": "category",
+}
+
+FILE_DTYPES: dict[str, Any] = {
+    "path": "string",
+    "platform": "category",
+    "category": "category",
+    "status": _categorical(FILE_STATUSES),
+    "reason": "string",
+    "size": "int64",
+    "compressed_size": "int64",
+    "part": "category",
+    "items": "int64",
+}
+
+
+def seconds_to_utc(values: Iterable[float | None]) -> pd.Series:
+    """Epoch seconds (None/NaN for unknown) -> datetime64[ns, UTC] in one vectorised call."""
+    numbers = pd.to_numeric(pd.Series(list(values), dtype="float64"), errors="coerce")
+    return pd.to_datetime(numbers * 1e9, unit="ns", utc=True).astype("datetime64[ns, UTC]")
+
+
+class ItemsBuilder:
+    """Collects item rows column-wise and builds the items frame in one go.
+
+    Rows are appended to plain lists (cheap), never to a frame; `frame()` converts once.
+    """
+
+    def __init__(self) -> None:
+        self._columns: dict[str, list[Any]] = {name: [] for name in ITEM_COLUMNS}
+
+    def __len__(self) -> int:
+        return len(self._columns["category"])
+
+    def add(self, platform: str, item: Item, source_file: str, exposure: str = "unclear") -> None:
+        c = self._columns
+        c["platform"].append(platform)
+        c["category"].append(item.category)
+        c["kind"].append(item.kind)
+        c["timestamp"].append(item.timestamp)
+        c["actor"].append(item.actor)
+        c["counterpart"].append(item.counterpart or "")
+        c["text"].append(item.text or "")
+        c["text_chars"].append(len(item.text) if item.text else 0)
+        c["media_count"].append(item.media_count)
+        c["media_bytes"].append(item.media_bytes)
+        c["exposure"].append(exposure)
+        c["source_file"].append(source_file)
+
+    def frame(self) -> pd.DataFrame:
+        columns = dict(self._columns)
+        columns["timestamp"] = seconds_to_utc(columns["timestamp"])
+        frame = pd.DataFrame(columns, columns=list(ITEM_COLUMNS))
+        return frame.astype(ITEM_DTYPES)
+
+
+def empty_items() -> pd.DataFrame:
+    return ItemsBuilder().frame()
+
+
+def files_frame(rows: list[tuple]) -> pd.DataFrame:
+    """rows: tuples in FILE_COLUMNS order."""
+    frame = pd.DataFrame.from_records(rows, columns=list(FILE_COLUMNS))
+    return frame.astype(FILE_DTYPES)
+
+
+def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
+    rows = [(p.file, p.kind, p.message) for p in problems]
+    return pd.DataFrame.from_records(rows, columns=list(PROBLEM_COLUMNS)).astype("string")

@@ -1,0 +1,207 @@
+"""The handler-table mechanism every platform module uses.
+
+A table is an ordered list of rules: member path pattern -> handler, or ignored with a reason.
+The first rule that matches decides. A member no rule matches is listed as unknown; a handler
+that raises marks its member failed with a problem row, and the scan goes on.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Union
+
+from .archive import Member, Source
+from .contract import AccountContext, Item, ItemsBuilder, Problem
+
+HandlerResult = Iterator[Union[Item, Problem]]
+Handler = Callable[[Member, "ParseContext"], HandlerResult]
+
+#: File name extensions of media members: never decompressed, their bytes come from the directory.
+MEDIA_EXTENSIONS = frozenset(
+    "jpg jpeg png gif webp heic heif bmp tif tiff mp4 mov m4v 3gp webm avi mkv "
+    "mp3 m4a aac ogg opus wav amr pdf vcf srt".split()
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """path pattern (a regex, matched against the whole normalised member path) -> what to do."""
+
+    pattern: str
+    handler: Handler | None
+    category: str | None = None
+    reason: str = ""
+    first: bool = False  # read before the others (account context: profile, privacy, jurisdiction)
+    regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "regex", re.compile(self.pattern, re.IGNORECASE))
+
+
+def handle(pattern: str, handler: Handler, category: str | None = None, *, first: bool = False) -> Rule:
+    return Rule(pattern, handler, category, first=first)
+
+
+def ignore(pattern: str, reason: str, category: str | None = None) -> Rule:
+    return Rule(pattern, None, category, reason=reason)
+
+
+def is_media(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    if "." not in name:
+        return False
+    return name.rsplit(".", 1)[-1].lower() in MEDIA_EXTENSIONS
+
+
+class HandlerTable:
+    """An ordered rule list for one platform; reads like documentation of that export format."""
+
+    def __init__(self, platform: str, rules: Iterable[Rule]) -> None:
+        self.platform = platform
+        self.rules = list(rules)
+
+    def match(self, path: str) -> Rule | None:
+        for rule in self.rules:
+            if rule.regex.fullmatch(path):
+                return rule
+        return None
+
+
+@dataclass
+class ParseContext:
+    """What a handler may use besides its member: the whole export and the account context."""
+
+    source: Source
+    account: AccountContext
+    platform: str
+    _suffix_index: dict[str, list[Member]] | None = field(default=None, repr=False)
+
+    def member(self, uri: str) -> Member | None:
+        """Resolve a media uri to its member, across parts, tolerating a stale root prefix.
+
+        Exact path first; then the uri with leading folders removed one at a time (URIs written
+        as `your_activity_across_facebook/...` or with the export's folder name in front); then a
+        unique match on the file name's tail.
+        """
+        if not uri or "://" in uri:
+            return None
+        path = uri.replace("\\", "/").strip("/")
+        found = self.source.get(path)
+        if found is not None:
+            return found
+        parts = path.split("/")
+        for start in range(1, len(parts)):
+            found = self.source.get("/".join(parts[start:]))
+            if found is not None:
+                return found
+        if self._suffix_index is None:
+            index: dict[str, list[Member]] = {}
+            for m in self.source.members:
+                index.setdefault(m.name, []).append(m)
+            self._suffix_index = index
+        candidates = [m for m in self._suffix_index.get(parts[-1], ())
+                      if m.path.endswith("/".join(parts[-2:]))]
+        return candidates[0] if len(candidates) == 1 else None
+
+    def media_bytes(self, uris: Iterable[str]) -> tuple[int, int]:
+        """(count, bytes) of the media a record references; bytes 0 for media not in the export."""
+        count = total = 0
+        for uri in uris:
+            count += 1
+            found = self.member(uri)
+            if found is not None:
+                total += found.size
+        return count, total
+
+
+@dataclass
+class TableRun:
+    """What running a table over a source produced (plain data, no frames yet)."""
+
+    file_rows: list[tuple] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    cancelled: bool = False
+
+
+Progress = Callable[[int, int, int, int, str], None]
+
+
+def run_table(
+    table: HandlerTable,
+    source: Source,
+    account: AccountContext,
+    items: ItemsBuilder,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    done_before: tuple[int, int] = (0, 0),
+    totals: tuple[int, int] | None = None,
+) -> TableRun:
+    """Run every member of `source` through `table`, adding items to `items`.
+
+    Members matched by `first` rules run first (they fill the account context); then the rest in
+    path order. Every member produces exactly one file row.
+    """
+    run = TableRun()
+    context = ParseContext(source, account, table.platform)
+    matched = [(member, table.match(member.path)) for member in source.members]
+    matched.sort(key=lambda pair: (not (pair[1] is not None and pair[1].first), natural_key(pair[0].path)))
+    files_done, bytes_done = done_before
+    files_total, bytes_total = totals or (len(matched), sum(m.size for m, _ in matched))
+    for member, rule in matched:
+        if cancelled is not None and cancelled():
+            run.cancelled = True
+            break
+        if progress is not None:
+            progress(files_done, files_total, bytes_done, bytes_total, member.path)
+        run.file_rows.append(_run_member(table.platform, member, rule, context, items, run.problems))
+        files_done += 1
+        bytes_done += member.size
+    if progress is not None:
+        progress(files_done, files_total, bytes_done, bytes_total, "")
+    return run
+
+
+def _run_member(platform: str, member: Member, rule: Rule | None, context: ParseContext,
+                items: ItemsBuilder, problems: list[Problem]) -> tuple:
+    def row(status: str, reason: str, count: int = 0, category: str | None = None) -> tuple:
+        return (member.path, platform, category, status, reason, member.size,
+                member.compressed_size, member.part, count)
+
+    if rule is None:
+        return row("unknown", "not in the handler table for this export format")
+    if rule.handler is None:
+        return row("ignored", rule.reason, 0, rule.category)
+    count = 0
+    try:
+        for value in rule.handler(member, context):
+            if isinstance(value, Problem):
+                problems.append(value)
+            else:
+                items.add(platform, value, member.path)
+                count += 1
+    except Exception as error:  # noqa: BLE001 - any failure of one member is a value, not a crash
+        problems.append(Problem(member.path, "unreadable", f"{member.path} could not be read: {describe(error)}"))
+        return row("failed", describe(error), count, rule.category)
+    return row("parsed", "", count, rule.category)
+
+
+def describe(error: BaseException) -> str:
+    """A plain-words one-liner for a parse error."""
+    name = type(error).__name__
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    if "IncompleteJSON" in name:
+        return f"the JSON ends early or is broken ({text})" if text else "the JSON ends early or is broken"
+    if name == "JSONError":
+        return f"not valid JSON ({text})"
+    if isinstance(error, UnicodeDecodeError):
+        return "the file is not valid UTF-8 text"
+    return f"{name}: {text}" if text else name
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(path: str) -> tuple:
+    """message_2.json before message_10.json."""
+    return tuple(int(part) if part.isdigit() else part.lower() for part in _DIGITS.split(path))

@@ -1,0 +1,132 @@
+"""Paths in, an Audit out: open -> detect -> handler table -> frames -> exposure.
+
+This is the one entry point the CLI and the GUI worker call. It is plain Python: progress and
+cancellation are callables, so a Qt worker and a terminal progress bar drive it the same way.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from .archive import Source, open_sources
+from .contract import (AccountContext, ItemsBuilder, Problem, files_frame, problems_frame)
+from .detect import LOOKED_FOR, Detection, detect
+from .handlers import HandlerTable, Progress, run_table
+
+#: detected platform -> (items platform, module that holds its handler table)
+PLATFORM_MODULES = {
+    "facebook": ("facebook", "parsers.facebook"),
+    "instagram": ("instagram", "parsers.instagram"),
+    "whatsapp_chat": ("whatsapp", "parsers.whatsapp"),
+    "whatsapp_account": ("whatsapp", "parsers.whatsapp"),
+}
+
+
+@dataclass
+class SourceReport:
+    """What one export was recognised as, for the JSON output and the GUI."""
+
+    path: str
+    label: str
+    platform: str
+    format: str
+    layout: str
+    parts: int
+    evidence: tuple[str, ...]
+    files: int
+    bytes: int
+
+
+@dataclass
+class Audit:
+    items: pd.DataFrame
+    files: pd.DataFrame
+    problems: pd.DataFrame
+    sources: list[SourceReport] = field(default_factory=list)
+    accounts: dict[str, AccountContext] = field(default_factory=dict)
+    jurisdiction: str | None = None
+    partial: bool = False
+
+
+def table_for(detection: Detection) -> HandlerTable:
+    _platform, module_name = PLATFORM_MODULES[detection.platform]
+    module = importlib.import_module(module_name)
+    return module.table_for(detection)
+
+
+def scan(
+    paths: Iterable[str | Path],
+    *,
+    owner: str | None = None,
+    jurisdiction: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Audit:
+    sources = open_sources(paths)
+    return scan_sources(sources, owner=owner, jurisdiction=jurisdiction, progress=progress, cancelled=cancelled)
+
+
+def scan_sources(
+    sources: list[Source],
+    *,
+    owner: str | None = None,
+    jurisdiction: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Audit:
+    from .exposure import apply_exposure
+
+    items = ItemsBuilder()
+    file_rows: list[tuple] = []
+    problems: list[Problem] = []
+    reports: list[SourceReport] = []
+    accounts: dict[str, AccountContext] = {}
+    partial = False
+    totals = (sum(len(s.members) for s in sources), sum(s.total_size for s in sources))
+    done = (0, 0)
+    for source in sources:
+        problems.extend(source.problems)
+        detection = detect(source)
+        reports.append(SourceReport(source.parts[0] if source.parts else source.label, source.label,
+                                    detection.platform, detection.format, detection.layout,
+                                    len(source.parts), detection.evidence, len(source.members), source.total_size))
+        if partial:
+            continue
+        if not detection.recognised:
+            problems.append(Problem(source.label, "not_recognised",
+                                    f"{source.label} is not an export this app recognises. It looked for {LOOKED_FOR}."))
+            file_rows.extend((m.path, None, None, "unknown", "export not recognised", m.size,
+                              m.compressed_size, m.part, 0) for m in source.members)
+            continue
+        platform = PLATFORM_MODULES[detection.platform][0]
+        account = accounts.setdefault(platform, AccountContext())
+        if owner:
+            account.owner_names.add(owner)
+        run = run_table(table_for(detection), source, account, items, progress=progress,
+                        cancelled=cancelled, done_before=done, totals=totals)
+        file_rows.extend(run.file_rows)
+        problems.extend(run.problems)
+        done = (done[0] + len(source.members), done[1] + source.total_size)
+        partial = run.cancelled
+    frame = items.frame()
+    frame = _finish_platforms(frame, accounts)
+    frame["exposure"] = pd.Categorical(apply_exposure(frame, accounts, jurisdiction),
+                                       dtype=frame["exposure"].dtype)
+    return Audit(frame, files_frame(file_rows), problems_frame(problems), reports, accounts,
+                 jurisdiction, partial)
+
+
+def _finish_platforms(frame: pd.DataFrame, accounts: dict[str, AccountContext]) -> pd.DataFrame:
+    """Let a platform module revise its rows once everything is read (e.g. infer the chat owner)."""
+    for platform, module_name in sorted(set(PLATFORM_MODULES.values())):
+        if platform not in accounts:
+            continue
+        module = importlib.import_module(module_name)
+        finish = getattr(module, "finish", None)
+        if finish is not None:
+            frame = finish(frame, accounts[platform])
+    return frame
