@@ -1,0 +1,471 @@
+"""What Facebook and Instagram exports share: message threads, media objects, generic records.
+
+Meta writes both platforms with the same building blocks (meta-export-formats.md sections 5.2,
+5.3, 8): the Messenger thread file `message_N.json`, the MEDIA object `{uri, creation_timestamp,
+...}`, the `label_values` record of newer exports, IG's `string_map_data` record, and wrapper
+objects `{"something_v2": [records]}` that newer exports sometimes replace by a bare list or, when
+there is one record, by the record itself. The helpers here read those shapes by streaming, so the
+platform modules keep only their handler tables and what is truly theirs.
+
+Public API (stable; the Instagram module imports it):
+
+- `iter_thread_messages(member, ctx, *, category="messages", kind_prefix="")`: items of a
+  `message_N.json` thread (also IG), one per message plus one per reaction on a message.
+- `iter_e2ee_messages(member, ctx, ...)`: the camelCase end-to-end-encrypted Messenger download.
+- `infer_owner(ctx, thread_paths)`: when no profile named the owner, the one participant common to
+  every thread is the owner.
+- `iter_records(member, keys)`: every record of a file, whatever its top-level shape.
+- `record_timestamp(record)`, `record_text(record, fields)`, `flatten_labels(record)`: read a record.
+- `media_uris(value)`: every media `uri` inside a record (attachments, photos, label_values media).
+- `records_handler(category, kind, keys=..., ...)`: a handler factory for "one item per record".
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Iterator
+
+import ijson
+
+from .archive import Member
+from .common import fix_mojibake, stream_items, stream_kvitems, to_epoch_seconds, top_level_shape
+from .contract import Item, Problem
+from .handlers import Handler, ParseContext
+
+# ------------------------------------------------------------------------------------------------
+# Message threads (meta-export-formats.md 5.3)
+# ------------------------------------------------------------------------------------------------
+
+#: message key holding a list of media objects -> kind suffix of the item.
+MESSAGE_MEDIA_KEYS = (
+    ("photos", "photo"),
+    ("videos", "video"),
+    ("gifs", "gif"),
+    ("audio_files", "audio"),
+    ("files", "file"),
+)
+
+#: Old exports give each message a `type`; these are group membership notices, not someone's words.
+SYSTEM_MESSAGE_TYPES = frozenset({"subscribe", "unsubscribe"})
+
+#: Keys of the thread header (title and participants), snake_case and the E2EE camelCase.
+_TITLE_PREFIXES = frozenset({"title", "threadName", "thread_name"})
+_PARTICIPANT_PREFIXES = frozenset({"participants.item.name", "participants.item"})
+
+
+def thread_header(member: Member) -> tuple[str, list[str]]:
+    """(title, participant names) of a thread file, read without building its messages.
+
+    Participants normally come before `messages` and the title after them, so the events before
+    `messages` are read in Python (few), and a missing title is then found by ijson's C parser
+    skipping the message array in one fast pass.
+    """
+    title: str | None = None
+    participants: list[str] = []
+    with member.open() as stream:
+        for prefix, event, value in ijson.parse(stream):
+            if event == "string" and prefix in _TITLE_PREFIXES:
+                title = value
+            elif event == "string" and prefix in _PARTICIPANT_PREFIXES:
+                participants.append(fix_mojibake(value))
+            elif prefix == "messages" and event == "start_array":
+                break
+    if title is None:
+        for key in ("title", "threadName", "thread_name"):
+            with member.open() as stream:
+                title = next(iter(ijson.items(stream, key)), None)
+            if title is not None:
+                break
+    return fix_mojibake(title or ""), participants
+
+
+def infer_owner(ctx: ParseContext, thread_paths: Iterable[str], *, limit: int = 200) -> None:
+    """Name the owner from the threads when no profile file did: the one name in every thread.
+
+    Runs once per account (remembered in `ctx.account.extra`). Needs two or more threads: with
+    one thread both people are in every thread and nobody can be told apart, so actor stays
+    `other`/`unknown` rather than a guess.
+    """
+    if ctx.account.owner_names or ctx.account.extra.get("owner_inferred_from_threads") is not None:
+        return
+    common: set[str] | None = None
+    threads = 0
+    for path in list(thread_paths)[:limit]:
+        member = ctx.source.get(path)
+        if member is None:
+            continue
+        try:
+            _title, names = thread_header(member)
+        except Exception:  # noqa: BLE001 - a broken thread is reported by its own handler
+            continue
+        if not names:
+            continue
+        threads += 1
+        common = set(names) if common is None else common & set(names)
+    owner = next(iter(common)) if threads >= 2 and common is not None and len(common) == 1 else ""
+    ctx.account.extra["owner_inferred_from_threads"] = owner
+    if owner:
+        ctx.account.owner_names.add(owner)
+
+
+def actor_of(name: str | None, ctx: ParseContext) -> str:
+    """self / other / unknown for a sender name (already repaired)."""
+    if not name:
+        return "unknown"
+    return "self" if ctx.account.is_owner(name) else "other"
+
+
+def _counterpart(title: str, participants: list[str], ctx: ParseContext, fallback: str) -> str:
+    if title:
+        return title
+    others = [p for p in participants if not ctx.account.is_owner(p)]
+    return ", ".join(others) if others else fallback
+
+
+def _thread_folder(member: Member) -> str:
+    parts = member.path.split("/")
+    return parts[-2] if len(parts) >= 2 else member.path
+
+
+def message_item(message: dict, counterpart: str, ctx: ParseContext, *, category: str = "messages",
+                 kind_prefix: str = "") -> Item:
+    """One message (snake_case thread format) -> an Item; its kind says what it carries."""
+    sender = fix_mojibake(message.get("sender_name") or "")
+    text = fix_mojibake(message.get("content") or "")
+    uris: list[str] = []
+    kind = "message"
+    for key, media_kind in MESSAGE_MEDIA_KEYS:
+        media = message.get(key)
+        if media:
+            uris.extend(m.get("uri", "") for m in media if isinstance(m, dict))
+            kind = f"message_{media_kind}" if kind == "message" else kind
+    sticker = message.get("sticker")
+    if isinstance(sticker, dict):
+        if sticker.get("uri"):
+            uris.append(sticker["uri"])
+        kind = "message_sticker"
+        if sticker.get("ai_stickers"):
+            # an AI sticker is made by Meta AI from a prompt: an AI interaction, not just a chat
+            category, kind = "ai_interactions", "ai_sticker"
+    share = message.get("share")
+    if isinstance(share, dict) and kind == "message":
+        kind = "message_share"
+        if not text:
+            text = fix_mojibake(share.get("share_text") or share.get("link") or "")
+    message_type = str(message.get("type") or "").lower()
+    if message_type == "call" or "call_duration" in message:
+        kind = "call"
+    elif message_type in SYSTEM_MESSAGE_TYPES:
+        kind = "system_message"
+    if message.get("is_unsent"):
+        kind = "unsent_message"
+    count, size = ctx.media_bytes(u for u in uris if u)
+    return Item(category, kind_prefix + kind, to_epoch_seconds(message.get("timestamp_ms")),
+                actor_of(sender, ctx), counterpart, text, count, size)
+
+
+def reaction_items(reactions: Any, timestamp: float | None, counterpart: str, ctx: ParseContext,
+                   *, actor_key: str = "actor", kind: str = "message_reaction") -> Iterator[Item]:
+    """Reactions on a message: one item each, dated by the reaction or else by the message."""
+    if not isinstance(reactions, list):
+        return
+    for reaction in reactions:
+        if not isinstance(reaction, dict):
+            continue
+        actor = fix_mojibake(reaction.get(actor_key) or "")
+        when = to_epoch_seconds(reaction.get("timestamp")) or timestamp
+        yield Item("messages", kind, when, actor_of(actor, ctx), counterpart,
+                   fix_mojibake(reaction.get("reaction") or ""))
+
+
+def iter_thread_messages(member: Member, ctx: ParseContext, *, category: str = "messages",
+                         kind_prefix: str = "", messages_prefix: str = "messages.item",
+                         owner_from: Callable[[ParseContext], Iterable[str]] | None = None) -> Iterator[Item]:
+    """Items of one `message_N.json` (Facebook Messenger and Instagram DMs share the format).
+
+    One item per message (kind message / message_photo / message_video / message_audio /
+    message_file / message_gif / message_sticker / message_share / call / system_message /
+    unsent_message, or ai_interactions/ai_sticker) and one per reaction on a message (kind
+    message_reaction). The counterpart is the thread title, else the other participants, else
+    the thread folder name. Messages are streamed (`messages_prefix`); the header is read first.
+    `owner_from(ctx)` lists thread files for `infer_owner` when the profile named nobody.
+    """
+    if owner_from is not None:
+        infer_owner(ctx, owner_from(ctx))
+    title, participants = thread_header(member)
+    counterpart = _counterpart(title, participants, ctx, _thread_folder(member))
+    with member.open() as stream:
+        for message in stream_items(stream, messages_prefix):
+            if not isinstance(message, dict):
+                continue
+            item = message_item(message, counterpart, ctx, category=category, kind_prefix=kind_prefix)
+            yield item
+            if message.get("reactions"):
+                yield from reaction_items(message["reactions"], item.timestamp, counterpart, ctx)
+
+
+def e2ee_message_item(message: dict, counterpart: str, ctx: ParseContext, folder: str = "") -> Item:
+    """One message of the separate end-to-end-encrypted download (camelCase, ms timestamps)."""
+    sender = fix_mojibake(message.get("senderName") or "")
+    text = fix_mojibake(message.get("text") or "")
+    media = message.get("media") or []
+    uris = [m.get("uri", "") for m in media if isinstance(m, dict) and m.get("uri")]
+    kind = "message_media" if uris else "message"
+    if str(message.get("type") or "").lower() == "link" and kind == "message":
+        kind = "message_share"
+    if str(message.get("type") or "").lower() == "placeholder":
+        kind = "system_message"
+    if message.get("isUnsent"):
+        kind = "unsent_message"
+    count, size = ctx.media_bytes(_e2ee_uri(uri, folder) for uri in uris)
+    return Item("messages", kind, to_epoch_seconds(message.get("timestamp")), actor_of(sender, ctx),
+                counterpart, text, count, size)
+
+
+def _e2ee_uri(uri: str, folder: str) -> str:
+    """E2EE media uris are relative to the thread file (`./media/x.jpg`)."""
+    if uri.startswith("./"):
+        uri = uri[2:]
+        return f"{folder}/{uri}" if folder else uri
+    return uri
+
+
+def iter_e2ee_messages(member: Member, ctx: ParseContext,
+                       owner_from: Callable[[ParseContext], Iterable[str]] | None = None) -> Iterator[Item]:
+    """Items of one thread file of the E2EE Messenger download (`<Name>_<N>.json`)."""
+    if owner_from is not None:
+        infer_owner(ctx, owner_from(ctx))
+    title, participants = thread_header(member)
+    counterpart = _counterpart(title, participants, ctx, member.name.rsplit(".", 1)[0])
+    with member.open() as stream:
+        for message in stream_items(stream, "messages.item"):
+            if not isinstance(message, dict):
+                continue
+            item = e2ee_message_item(message, counterpart, ctx, member.path.rpartition("/")[0])
+            yield item
+            if message.get("reactions"):
+                yield from reaction_items(message["reactions"], item.timestamp, counterpart, ctx)
+
+
+# ------------------------------------------------------------------------------------------------
+# Generic records (meta-export-formats.md 8): any top-level shape, streamed where it matters
+# ------------------------------------------------------------------------------------------------
+
+#: Keys that mark an object as one record itself rather than a wrapper around a record list.
+RECORD_KEYS = frozenset({"label_values", "fbid", "ent_name", "media", "timestamp", "title",
+                         "string_map_data", "string_list_data", "media_map_data", "name", "uri"})
+
+
+def iter_records(member: Member, keys: Iterable[str] = ()) -> Iterator[Any]:
+    """Every record of a JSON member, whatever the top level is.
+
+    - a bare list: its elements (streamed);
+    - an object whose first key is one of `keys` (the wrapper, e.g. `comments_v2`): the elements
+      of that list, streamed, plus any other wrapper lists in the object;
+    - any other object: each top-level value that is a list contributes its elements; the
+      scalar/record keys (label_values, fbid, timestamp, ...) together form one record.
+    The last case builds top-level values one at a time: fine for the small files it serves.
+    """
+    wanted = tuple(keys)
+    with member.open() as stream:
+        shape, first_key = top_level_shape(stream)
+    if shape == "list":
+        with member.open() as stream:
+            yield from stream_items(stream, "item")
+        return
+    if shape != "map":
+        return
+    yield from _records_of_map(member, wanted, first_key)
+
+
+def _records_of_map(member: Member, wanted: tuple[str, ...], first_key: str | None) -> Iterator[Any]:
+    if first_key is not None and first_key in wanted:
+        # the common case, streamed by ijson's C parser: {"comments_v2": [ ... ]}
+        count = 0
+        with member.open() as stream:
+            for record in stream_items(stream, f"{first_key}.item"):
+                count += 1
+                yield record
+        if count:
+            return  # other keys of a wrapper object are metadata (e.g. preferred_currency)
+    single: dict[str, Any] = {}
+    with member.open() as stream:
+        for key, value in stream_kvitems(stream, ""):
+            if key in RECORD_KEYS and not (isinstance(value, list) and key in wanted):
+                single[key] = value
+            else:
+                yield from _expand(key, value)
+    if single and (set(single) & {"label_values", "string_map_data", "timestamp", "title", "name",
+                                  "string_list_data", "uri"}):
+        yield single
+
+
+def _expand(key: str, value: Any) -> Iterator[Any]:
+    """A top-level value -> records: a list gives its elements, a dict of lists gives theirs
+    (e.g. `event_responses_v2: {events_joined: [...], events_declined: [...]}`), else itself."""
+    if isinstance(value, list):
+        yield from value
+    elif isinstance(value, dict):
+        lists = [v for v in value.values() if isinstance(v, list)]
+        if lists and all(isinstance(v, (list, str, int, float, bool)) or v is None for v in value.values()) \
+                and not (set(value) & {"label_values", "name", "timestamp", "title", "uri"}):
+            for inner in lists:
+                yield from inner
+        else:
+            yield value
+    elif value not in (None, "", 0):
+        yield value
+
+
+# ---- reading one record ------------------------------------------------------------------------
+
+#: Timestamp fields in the order a record's date is taken from (seconds; *_ms in milliseconds).
+TIMESTAMP_FIELDS = ("timestamp", "timestamp_ms", "creation_timestamp", "created_timestamp", "start_timestamp",
+                    "added_timestamp", "create_timestamp", "last_modified_timestamp", "registration_timestamp",
+                    "updated_timestamp", "verification_time", "time", "timestamp_value")
+
+
+def record_timestamp(record: Any) -> float | None:
+    """A record's date: its own timestamp fields, else the first dated label_values entry,
+    else the first dated `string_list_data`/`string_map_data` entry, else the first entry."""
+    if not isinstance(record, dict):
+        return None
+    for name in TIMESTAMP_FIELDS:
+        when = to_epoch_seconds(record.get(name))
+        if when is not None:
+            return when
+    for nested in ("label_values", "string_list_data", "entries", "data", "events"):
+        inner = record.get(nested)
+        if isinstance(inner, list):
+            for entry in inner:
+                when = record_timestamp(entry)
+                if when is not None:
+                    return when
+    smd = record.get("string_map_data")
+    if isinstance(smd, dict):
+        for entry in smd.values():
+            when = record_timestamp(entry)
+            if when is not None:
+                return when
+    for nested in ("dict", "vec"):
+        inner = record.get(nested)
+        if isinstance(inner, list):
+            for entry in inner:
+                when = record_timestamp(entry)
+                if when is not None:
+                    return when
+    return None
+
+
+def flatten_labels(record: Any) -> dict[str, Any]:
+    """label_values / string_map_data -> {label: value}, first occurrence wins, nested dicts
+    and vecs walked. Labels and values are repaired; a `timestamp_value` becomes the value."""
+    out: dict[str, Any] = {}
+
+    def walk(entries: Any) -> None:
+        if not isinstance(entries, list):
+            return
+        for entry in entries:
+            if not isinstance(entry, dict):
+                continue
+            label = fix_mojibake(entry.get("label") or entry.get("title") or "")
+            for field in ("value", "href", "timestamp_value"):
+                if field in entry and label and label not in out:
+                    out[label] = fix_mojibake(entry[field])
+                    break
+            walk(entry.get("dict"))
+            walk(entry.get("vec"))
+
+    if isinstance(record, dict):
+        walk(record.get("label_values"))
+        smd = record.get("string_map_data")
+        if isinstance(smd, dict):
+            for label, entry in smd.items():
+                if isinstance(entry, dict) and label not in out:
+                    out[fix_mojibake(label)] = fix_mojibake(entry.get("value") or entry.get("href") or "")
+    return out
+
+
+#: Fields a record's text is taken from, in order, when a handler names none.
+TEXT_FIELDS = ("text", "title", "name", "value", "content", "comment", "description", "action")
+
+
+def record_text(record: Any, fields: Iterable[str] = TEXT_FIELDS) -> str:
+    """A record's text: the first non-empty string field, else its first label value."""
+    if isinstance(record, str):
+        return fix_mojibake(record)
+    if not isinstance(record, dict):
+        return ""
+    for name in fields:
+        value = record.get(name)
+        if isinstance(value, str) and value:
+            return fix_mojibake(value)
+    for value in flatten_labels(record).values():
+        if isinstance(value, str) and value:
+            return value
+    for entry in record.get("string_list_data") or ():
+        if isinstance(entry, dict) and entry.get("value"):
+            return fix_mojibake(entry["value"])
+    return ""
+
+
+def media_uris(value: Any) -> list[str]:
+    """Every media `uri` inside a record (MEDIA objects, attachments, label_values media),
+    excluding thumbnails, which are not separate files of the export in practice."""
+    found: list[str] = []
+
+    def walk(node: Any, key: str = "") -> None:
+        if isinstance(node, dict):
+            uri = node.get("uri")
+            if isinstance(uri, str) and uri and key != "thumbnail" and "://" not in uri:
+                found.append(uri)
+            for child_key, child in node.items():
+                if child_key != "uri" and isinstance(child, (dict, list)):
+                    walk(child, child_key)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child, key)
+
+    walk(value)
+    return found
+
+
+# ---- handler factory ---------------------------------------------------------------------------
+
+Extract = Callable[[Any, ParseContext], "Item | Iterable[Item] | None"]
+
+
+def records_handler(category: str, kind: str, keys: Iterable[str] = (), *,
+                    text: Iterable[str] = TEXT_FIELDS, counterpart: Iterable[str] = (),
+                    actor: str = "self", media: bool = False,
+                    extract: Extract | None = None) -> Handler:
+    """A handler yielding one item per record of a file (any top-level shape, see iter_records).
+
+    `keys` are the wrapper keys this file is known to use (streamed when first). The default
+    item takes its date from `record_timestamp`, its text from the first of `text`, its
+    counterpart from the first of `counterpart` and, when `media` is set, the count and bytes of
+    the media the record references. `extract(record, ctx)` replaces the default entirely.
+    """
+    wanted = tuple(keys)
+    text_fields = tuple(text)
+    counterpart_fields = tuple(counterpart)
+
+    def handler(member: Member, ctx: ParseContext) -> Iterator[Item | Problem]:
+        for record in iter_records(member, wanted):
+            if extract is not None:
+                result = extract(record, ctx)
+                if result is None:
+                    continue
+                if isinstance(result, Item):
+                    yield result
+                else:
+                    yield from result
+                continue
+            count = size = 0
+            if media:
+                count, size = ctx.media_bytes(media_uris(record))
+            other = record_text(record, counterpart_fields) if counterpart_fields else ""
+            yield Item(category, kind, record_timestamp(record), actor, other,
+                       record_text(record, text_fields), count, size)
+
+    handler.__name__ = f"records_{category}_{kind}"
+    handler.__doc__ = f"one {kind} item ({category}) per record" + (f" of {', '.join(wanted)}" if wanted else "")
+    return handler
