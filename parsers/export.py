@@ -1,0 +1,259 @@
+"""CSV export for desktop users: the inventory, the items and the files of an audit.
+
+Every CSV is UTF-8 with a byte order mark (Excel then reads it as UTF-8), CRLF line ends, ISO 8601
+UTC timestamps, and is written atomically (a temp file in the same folder, then os.replace), so a
+reader never sees half a file and an existing file is only replaced with `force=True`.
+
+Message text and names come from other people and may be hostile: a cell that a spreadsheet would
+run as a formula (starting with = + - @, tab or carriage return) is written with a leading
+apostrophe. A cell that itself starts with an apostrophe gets one more, so `read_items_csv`
+restores every cell exactly. The frames in memory are never changed; only the written copy is.
+
+With `pseudonymize=True` people's names are replaced by stable HMAC pseudonyms (parsers.pseudonym):
+the counterpart column, known names inside text (owner names and counterparts), and names in
+member paths (thread folders, 'WhatsApp Chat with ...').
+
+API:
+    write_inventory_csv(audit, path, *, force=False) -> ExportResult
+    write_items_csv(items, path, *, pseudonymize=False, include_text=True, force=False,
+                    owner_names=(), key=None) -> ExportResult
+    write_files_csv(files, path, *, pseudonymize=False, force=False, names=(), key=None) -> ExportResult
+    read_items_csv(path) -> items frame (contract dtypes)
+    inventory(audit) -> the inventory frame before writing
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+import numpy as np
+import pandas as pd
+
+from .contract import FILE_COLUMNS, ITEM_COLUMNS, ITEM_DTYPES
+from .pseudonym import KeyInfo, Pseudonymizer, load_key
+
+if TYPE_CHECKING:
+    from .scan import Audit
+
+ENCODING = "utf-8-sig"
+LINE_END = "\r\n"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED_START = FORMULA_START + ("'",)
+
+INVENTORY_COLUMNS = ("platform", "category", "category_label", "exposure", "exposure_label", "items", "first",
+                     "last", "text_chars", "media_count", "media_bytes", "files", "rationale", "policy_date",
+                     "source", "confidence")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What was written; `notice` is the keyring notice to show when pseudonyms are session-only."""
+
+    path: Path
+    rows: int
+    pseudonymized: bool = False
+    notice: str | None = None
+
+
+# ---- cells ----------------------------------------------------------------------------------------
+
+def neutralise(values: pd.Series) -> pd.Series:
+    """Prefix "'" to text cells a spreadsheet would run as a formula (and to cells starting with "'")."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = pd.Series(values.cat.categories.astype(str))
+        return values.cat.rename_categories(neutralise(categories).tolist())
+    strings = values.astype("string")
+    risky = strings.str.startswith(_ESCAPED_START).fillna(False).to_numpy(bool)
+    if not risky.any():
+        return strings
+    out = strings.copy()
+    out[risky] = "'" + strings[risky]
+    return out
+
+
+def restore(values: pd.Series) -> pd.Series:
+    """Undo `neutralise` on a column read back from one of our CSVs."""
+    strings = values.astype("string")
+    escaped = strings.str.startswith("'").fillna(False).to_numpy(bool)
+    out = strings.copy()
+    out[escaped] = strings[escaped].str.slice(1)
+    return out
+
+
+def iso_utc(stamps: pd.Series) -> pd.Series:
+    """ISO 8601 UTC text: '2024-01-01T10:00:00Z', with milliseconds only where the time has them."""
+    utc = stamps.dt.tz_convert("UTC") if stamps.dt.tz is not None else stamps.dt.tz_localize("UTC")
+    utc = utc.dt.round("ms")
+    whole = utc.dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    fraction = (utc.dt.microsecond != 0).fillna(False).to_numpy(bool)
+    if fraction.any():
+        with_ms = utc[fraction].dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str.slice(0, 23) + "Z"
+        whole = whole.copy()
+        whole[fraction] = with_ms
+    return whole.fillna("")
+
+
+def _text_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)
+            or pd.api.types.is_string_dtype(frame[c]) or frame[c].dtype == object]
+
+
+def _prepare(frame: pd.DataFrame) -> pd.DataFrame:
+    """The copy that is written: dates as ISO text, hostile cells neutralised."""
+    out = frame.copy()
+    for column in out.columns:
+        if isinstance(out[column].dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = iso_utc(out[column])
+    for column in _text_columns(out):
+        out[column] = neutralise(out[column])
+    return out
+
+
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike, *, force: bool = False) -> Path:
+    """Write `frame` (already prepared) atomically; refuse to replace an existing file unless `force`."""
+    target = Path(path)
+    if target.exists() and not force:
+        raise FileExistsError(f"{target} already exists (use --force to replace it)")
+    if not target.parent.is_dir():
+        raise FileNotFoundError(f"the folder {target.parent} does not exist")
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding=ENCODING, newline="") as stream:
+            frame.to_csv(stream, index=False, lineterminator=LINE_END)
+        os.replace(temp, target)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except FileNotFoundError:
+            pass
+        raise
+    return target
+
+
+# ---- pseudonyms -----------------------------------------------------------------------------------
+
+_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\+)\s*")
+
+
+def names_in(items: pd.DataFrame, owner_names: Iterable[str] = ()) -> set[str]:
+    """People's names an export shows: owner names, counterparts, and the names in 'A, B and C' titles."""
+    names = {n for n in owner_names if n}
+    if "counterpart" in items:
+        counterparts = items["counterpart"]
+        distinct = counterparts.cat.categories if isinstance(counterparts.dtype, pd.CategoricalDtype) \
+            else pd.unique(counterparts.dropna().astype(str))
+        for value in distinct:
+            value = str(value).strip()
+            if value:
+                names.add(value)
+                names.update(part for part in _SEPARATORS.split(value) if part and len(part) > 1)
+    return names
+
+
+def make_pseudonymizer(names: Iterable[str], key: KeyInfo | None = None) -> tuple[Pseudonymizer, KeyInfo]:
+    """A pseudonymizer knowing `names`, keyed from the keyring (or the given key)."""
+    info = key or load_key()
+    return Pseudonymizer(info.key, names), info
+
+
+def pseudonymize_items(items: pd.DataFrame, pseudonymizer: Pseudonymizer) -> pd.DataFrame:
+    """A copy with counterpart pseudonymised and known names replaced in text and source_file."""
+    out = items.copy()
+    out["counterpart"] = pseudonymizer.series(out["counterpart"]).fillna("")
+    if "text" in out:
+        out["text"] = pseudonymizer.replace_in_text(out["text"])
+    if "source_file" in out:
+        out["source_file"] = pseudonymizer.replace_in_paths(out["source_file"])
+    return out
+
+
+# ---- the three CSVs ---------------------------------------------------------------------------
+
+def write_items_csv(items: pd.DataFrame, path: str | os.PathLike, *, pseudonymize: bool = False,
+                    include_text: bool = True, force: bool = False, owner_names: Iterable[str] = (),
+                    key: KeyInfo | None = None) -> ExportResult:
+    """One row per item with the contract's columns (text left out when `include_text` is False)."""
+    frame = items[[c for c in ITEM_COLUMNS if c in items.columns and (include_text or c != "text")]]
+    notice = None
+    if pseudonymize:
+        pseudonymizer, info = make_pseudonymizer(names_in(items, owner_names), key)
+        frame = pseudonymize_items(frame, pseudonymizer)
+        notice = info.notice
+    written = write_csv(_prepare(frame), path, force=force)
+    return ExportResult(written, len(frame), pseudonymize, notice)
+
+
+def write_files_csv(files: pd.DataFrame, path: str | os.PathLike, *, pseudonymize: bool = False,
+                    force: bool = False, names: Iterable[str] = (), key: KeyInfo | None = None) -> ExportResult:
+    """Every member of the export with its status; with `pseudonymize`, known names leave the paths."""
+    frame = files[[c for c in FILE_COLUMNS if c in files.columns]].copy()
+    notice = None
+    if pseudonymize:
+        pseudonymizer, info = make_pseudonymizer(names, key)
+        for column in ("path", "reason", "part"):
+            frame[column] = pseudonymizer.replace_in_paths(frame[column])
+        notice = info.notice
+    written = write_csv(_prepare(frame), path, force=force)
+    return ExportResult(written, len(frame), pseudonymize, notice)
+
+
+def inventory(audit: "Audit") -> pd.DataFrame:
+    """One row per platform x category x exposure level: counts, dates, bytes, files, rationale, source."""
+    from .exposure import classify, rationale_for
+    from .summaries import by_category_exposure
+
+    items = audit.items
+    rows = by_category_exposure(items)
+    if rows.empty:
+        return pd.DataFrame(columns=list(INVENTORY_COLUMNS))
+    rules = classify(items, audit.accounts)["rule"]
+    keys = ["platform", "category", "exposure"]
+    pairs = items[keys].astype("object").assign(rule=rules.to_numpy()).drop_duplicates()
+    details = rationale_for(pairs["rule"]).fillna("")
+    pairs = pd.concat([pairs, details], axis=1)
+    joined = pairs.groupby(keys, sort=False).agg(
+        rationale=("rationale", lambda s: " | ".join(dict.fromkeys(v for v in s if v))),
+        policy_date=("policy_date", lambda s: "; ".join(dict.fromkeys(v for v in s if v))),
+        source=("source", lambda s: " ".join(dict.fromkeys(v for v in s if v))),
+        confidence=("confidence", lambda s: "; ".join(dict.fromkeys(v for v in s if v))),
+    ).reset_index()
+    for column in keys:
+        rows[column] = rows[column].astype("object")
+    out = rows.merge(joined, on=keys, how="left")
+    return out[list(INVENTORY_COLUMNS)]
+
+
+def write_inventory_csv(audit: "Audit", path: str | os.PathLike, *, force: bool = False) -> ExportResult:
+    """The inventory CSV. It holds no names (only counts per category), so it needs no pseudonyms."""
+    frame = inventory(audit)
+    written = write_csv(_prepare(frame), path, force=force)
+    return ExportResult(written, len(frame))
+
+
+def owner_names(audit: "Audit") -> set[str]:
+    """Every owner name the export's account contexts know."""
+    return {name for account in audit.accounts.values() for name in account.owner_names if name}
+
+
+def audit_names(audit: "Audit") -> set[str]:
+    """All names to pseudonymise for an audit (owners and counterparts)."""
+    return names_in(audit.items, owner_names(audit))
+
+
+def read_items_csv(path: str | os.PathLike) -> pd.DataFrame:
+    """Read an items CSV written by `write_items_csv` back into the contract's dtypes."""
+    frame = pd.read_csv(path, encoding=ENCODING, dtype=str, keep_default_na=False, na_values=[])
+    for column in frame.columns:
+        frame[column] = restore(frame[column]).astype("object")
+    if "timestamp" in frame:
+        stamps = frame["timestamp"].replace("", pd.NA)
+        frame["timestamp"] = pd.to_datetime(stamps, utc=True, format="ISO8601").astype("datetime64[ns, UTC]")
+    dtypes = {c: t for c, t in ITEM_DTYPES.items() if c in frame.columns}
+    for column, dtype in dtypes.items():
+        if dtype == "int64":
+            frame[column] = frame[column].astype(np.int64)
+    return frame.astype(dtypes)

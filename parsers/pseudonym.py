@@ -1,0 +1,172 @@
+"""Pseudonyms for people's names: HMAC-SHA256 with a per-user key kept in the OS keyring.
+
+The same key gives the same pseudonym for the same name in every export, so a user can compare
+two CSVs without either showing a name. The key lives in the keyring (never in a settings file);
+when no keyring backend works (headless Linux without Secret Service), a session-only key is used
+and `KeyInfo.notice` says so, because pseudonyms will then differ next time.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable
+
+import pandas as pd
+
+KEYRING_SERVICE = "export-auditor"
+KEYRING_USERNAME = "pseudonym-key"
+PREFIX = "person_"
+DIGEST_CHARS = 10  # 40 bits: collisions are negligible for the people of one export
+
+NO_KEYRING_NOTICE = ("No system keyring is available, so the pseudonym key lives only for this session: the same "
+                     "name will get a different pseudonym in exports made after you close the app.")
+
+#: Counterparts that are not people: kept as they are, and their words never replaced in text.
+NOT_PEOPLE = frozenset({"meta ai", "facebook user", "instagram user", "whatsapp", "you"})
+
+_session_key: bytes | None = None
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    key: bytes
+    persistent: bool
+    notice: str | None = None
+
+
+def load_key() -> KeyInfo:
+    """The user's pseudonym key from the keyring (created on first use), or a session key + notice."""
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        stored = keyring.get_password(KEYRING_SERVICE, KEYRING_USERNAME)
+        if stored:
+            return KeyInfo(bytes.fromhex(stored), True)
+        key = secrets.token_bytes(32)
+        keyring.set_password(KEYRING_SERVICE, KEYRING_USERNAME, key.hex())
+        return KeyInfo(key, True)
+    except (KeyringError, ValueError, RuntimeError) as error:  # ValueError: a corrupt stored key
+        detail = f" ({type(error).__name__})" if not isinstance(error, KeyringError) else ""
+        return KeyInfo(session_key(), False, NO_KEYRING_NOTICE + detail)
+
+
+def session_key() -> bytes:
+    """A random key that lives as long as the process: consistent within one session only."""
+    global _session_key
+    if _session_key is None:
+        _session_key = secrets.token_bytes(32)
+    return _session_key
+
+
+def normalise_name(name: str) -> str:
+    """One spelling per person: Unicode NFC, case-folded, inner whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def ascii_fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+class Pseudonymizer:
+    """Maps names to stable pseudonyms and removes known names from free text and paths."""
+
+    def __init__(self, key: bytes, names: Iterable[str] = ()) -> None:
+        self.key = key
+        self._cache: dict[str, str] = {}
+        self._names: set[str] = set()
+        self._text_pattern: re.Pattern[str] | None = None
+        self._path_pattern: re.Pattern[str] | None = None
+        self._variants: dict[str, str] = {}
+        self.add_names(names)
+
+    def pseudonym(self, name: str) -> str:
+        """'person_<10 hex>' for a non-empty name; empty stays empty, NOT_PEOPLE stay as they are."""
+        norm = normalise_name(name or "")
+        if not norm:
+            return ""
+        if norm in NOT_PEOPLE:
+            return name
+        found = self._cache.get(norm)
+        if found is None:
+            digest = hmac.new(self.key, norm.encode("utf-8"), hashlib.sha256).hexdigest()
+            found = self._cache[norm] = PREFIX + digest[:DIGEST_CHARS]
+        return found
+
+    def add_names(self, names: Iterable[str]) -> None:
+        """Register names to replace inside text and paths (full names and their words of 3+ letters)."""
+        for name in names:
+            norm = normalise_name(name or "")
+            if norm and norm not in self._names and norm not in NOT_PEOPLE:
+                self._names.add(norm)
+                self._text_pattern = self._path_pattern = None
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(self._names)
+
+    def series(self, values: pd.Series) -> pd.Series:
+        """Pseudonymise a column of names, computing each distinct name once."""
+        distinct = pd.unique(values.dropna().astype(str))
+        mapping = {value: self.pseudonym(value) for value in distinct}
+        return values.map(mapping, na_action="ignore").astype("string")
+
+    # ---- names inside text --------------------------------------------------------------------
+    def _build(self) -> None:
+        variants: dict[str, str] = {}
+        for norm in self._names:
+            pseudo = self.pseudonym(norm)
+            forms = {norm, ascii_fold(norm)}
+            for form in list(forms):
+                forms.add(form.replace(" ", ""))  # folder names drop spaces: "anagarcia_123"
+            for form in forms:
+                variants.setdefault(form, pseudo)
+            for word in norm.split():
+                if len(word) >= 3:
+                    for form in {word, ascii_fold(word)}:
+                        if len(form) >= 3:
+                            variants.setdefault(form, self.pseudonym(word))
+        self._variants = variants
+        alternation = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
+        if not alternation:
+            self._text_pattern = self._path_pattern = re.compile(r"(?!x)x")
+            return
+        self._text_pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
+        self._path_pattern = re.compile(rf"(?:{alternation})", re.IGNORECASE)
+
+    def _sub(self, pattern: re.Pattern[str], text: str) -> str:
+        return pattern.sub(lambda m: self._variants.get(m.group(0).casefold(), PREFIX + "name"), text)
+
+    def replace_in_text(self, values: pd.Series) -> pd.Series:
+        """Replace every known name (whole words) inside free text."""
+        if self._text_pattern is None:
+            self._build()
+        pattern = self._text_pattern
+        assert pattern is not None
+        return _map_strings(values, lambda text: self._sub(pattern, text))
+
+    def replace_in_paths(self, values: pd.Series) -> pd.Series:
+        """Replace known names anywhere inside member paths (thread folders, 'WhatsApp Chat with X.txt')."""
+        if self._path_pattern is None:
+            self._build()
+        pattern = self._path_pattern
+        assert pattern is not None
+        return _map_strings(values, lambda text: self._sub(pattern, text))
+
+
+def _map_strings(values: pd.Series, function) -> pd.Series:
+    """Apply `function` to each distinct non-empty string once (categoricals stay cheap)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        renamed = [function(str(c)) for c in values.cat.categories]
+        if len(set(renamed)) == len(renamed):
+            return values.cat.rename_categories(renamed)
+        return values.astype("object").map(dict(zip(values.cat.categories, renamed))).astype("category")
+    strings = values.astype("string")
+    mask = strings.fillna("").str.len() > 0
+    out = strings.copy()
+    out[mask] = [function(text) for text in strings[mask]]
+    return out
