@@ -1,0 +1,297 @@
+"""Charts: one small canvas base class (the napari-matplotlib pattern) and the app's three charts.
+
+`ChartWidget` owns a Figure with constrained layout, its FigureCanvasQTAgg and a navigation
+toolbar in a QVBoxLayout. Subclasses fill `draw()`; `redraw()` clears, styles the figure from the
+widget's QPalette (so it reads in light and dark themes), calls `draw()` and `draw_idle()`.
+Bars and legend entries register a filter with `pickable()`; a matplotlib pick event on them
+emits `picked(dict)`, which the window turns into a filtered Items tab. No pyplot.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.backend_bases import PickEvent
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
+from matplotlib.figure import Figure
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+
+from parsers.contract import CATEGORIES, CATEGORY_LABELS, EXPOSURE_LEVELS, EXPOSURE_SHORT, PLATFORMS
+
+from .views import counts_by, monthly, ordered
+
+#: Okabe-Ito colour-blind-safe colours; distinct on white and on dark grey.
+PLATFORM_COLOURS = {"facebook": "#0072B2", "instagram": "#CC79A7", "whatsapp": "#009E73"}
+EXPOSURE_COLOURS = {
+    "training_if_public": "#D55E00",
+    "training_ai_interactions": "#E69F00",
+    "ads_profiling": "#56B4E9",
+    "private_stated_not_used": "#009E73",
+    "unclear": "#999999",
+}
+_CYCLE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999",
+          "#332288", "#88CCEE", "#117733", "#882255", "#44AA99", "#AA4499", "#DDCC77", "#661100",
+          "#6699CC", "#AA4466", "#4477AA"]
+CATEGORY_COLOURS = {c: _CYCLE[i % len(_CYCLE)] for i, c in enumerate(CATEGORIES)}
+
+PLATFORM_LABELS = {"facebook": "Facebook", "instagram": "Instagram", "whatsapp": "WhatsApp"}
+
+
+def _hex(colour: QColor) -> str:
+    return colour.name(QColor.NameFormat.HexRgb)
+
+
+class ChartWidget(QWidget):
+    """Base class: a Figure, its Qt canvas and toolbar; subclasses implement `draw()`."""
+
+    picked = Signal(dict)  # an Items-tab filter: {"platform": ..., "category": ..., ...}
+
+    def __init__(self, parent: QWidget | None = None, *, toolbar: bool = True) -> None:
+        super().__init__(parent)
+        self.figure = Figure(layout="constrained")
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.toolbar = NavigationToolbar2QT(self.canvas, self) if toolbar else None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        if self.toolbar is not None:
+            layout.addWidget(self.toolbar)
+        layout.addWidget(self.canvas)
+        self._targets: dict[Artist, dict[str, Any]] = {}
+        self.canvas.mpl_connect("pick_event", self._on_pick)
+
+    # ---- template ------------------------------------------------------------------------------
+    def draw(self) -> None:
+        """Subclasses plot onto `self.figure` here."""
+
+    def redraw(self) -> None:
+        self.figure.clear()
+        self._targets.clear()
+        self._style_figure()
+        with matplotlib.rc_context(self._rc()):
+            self.draw()
+        self.canvas.draw_idle()
+
+    # ---- picking ----------------------------------------------------------------------------
+    def pickable(self, artist: Artist, target: dict[str, Any]) -> None:
+        artist.set_picker(True)
+        self._targets[artist] = target
+
+    def target_for(self, artist: Artist) -> dict[str, Any] | None:
+        return self._targets.get(artist)
+
+    def artists_for(self, **target: Any) -> list[Artist]:
+        """The pickable artists whose filter includes `target` (used by tests and tooltips)."""
+        return [a for a, t in self._targets.items() if all(t.get(k) == v for k, v in target.items())]
+
+    def _on_pick(self, event: PickEvent) -> None:
+        target = self._targets.get(event.artist)
+        if target is not None:
+            self.picked.emit(self.refine_pick(dict(target), event))
+
+    def refine_pick(self, target: dict[str, Any], event: PickEvent) -> dict[str, Any]:
+        """Hook: add what the click position says (e.g. the month on a timeline)."""
+        return target
+
+    # ---- palette -----------------------------------------------------------------------------
+    def palette_colours(self) -> dict[str, str]:
+        pal = self.palette()
+        return {
+            "background": _hex(pal.color(QPalette.ColorRole.Window)),
+            "base": _hex(pal.color(QPalette.ColorRole.Base)),
+            "text": _hex(pal.color(QPalette.ColorRole.WindowText)),
+            "mid": _hex(pal.color(QPalette.ColorRole.Mid)),
+        }
+
+    def is_dark(self) -> bool:
+        return self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+    def _rc(self) -> dict[str, Any]:
+        c = self.palette_colours()
+        return {
+            "text.color": c["text"], "axes.labelcolor": c["text"], "xtick.color": c["text"],
+            "ytick.color": c["text"], "axes.edgecolor": c["mid"], "axes.facecolor": c["base"],
+            "legend.facecolor": c["base"], "legend.edgecolor": c["mid"], "legend.labelcolor": c["text"],
+            "font.size": 9, "axes.titlesize": 10, "axes.titleweight": "bold", "grid.color": c["mid"],
+            "grid.alpha": 0.35,
+        }
+
+    def _style_figure(self) -> None:
+        self.figure.set_facecolor(self.palette_colours()["background"])
+
+    def message(self, text: str) -> None:
+        """An empty-state note in the middle of the figure."""
+        self.figure.text(0.5, 0.5, text, ha="center", va="center", color=self.palette_colours()["text"],
+                         wrap=True)
+
+
+class CategoryChart(ChartWidget):
+    """Items per category, horizontal bars stacked by platform."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.items: pd.DataFrame | None = None
+
+    def set_items(self, items: pd.DataFrame) -> None:
+        self.items = items
+        self.redraw()
+
+    def draw(self) -> None:
+        if self.items is None or len(self.items) == 0:
+            self.message("No items yet.")
+            return
+        table = counts_by(self.items, "category", "platform")
+        cats = ordered(table.index, CATEGORIES)[::-1]  # first category at the top
+        table = table.loc[cats]
+        ax: Axes = self.figure.add_subplot()
+        y = np.arange(len(cats))
+        left = np.zeros(len(cats))
+        for platform in ordered(table.columns, PLATFORMS):
+            values = table[platform].to_numpy()
+            bars = ax.barh(y, values, left=left, color=PLATFORM_COLOURS.get(platform, "#777777"),
+                           label=PLATFORM_LABELS.get(platform, platform), height=0.7)
+            for bar, category, value in zip(bars, cats, values):
+                if value:
+                    self.pickable(bar, {"platform": platform, "category": category})
+            left += values
+        for yy, total in zip(y, left):
+            ax.annotate(f"{int(total):,}", (total, yy), xytext=(3, 0), textcoords="offset points",
+                        va="center", fontsize=8)
+        ax.set_yticks(y, [CATEGORY_LABELS.get(c, c) for c in cats])
+        ax.set_title("Items per category")
+        ax.set_xlim(0, max(left.max(), 1) * 1.12)
+        ax.grid(axis="x")
+        ax.set_axisbelow(True)
+        ax.spines[["top", "right"]].set_visible(False)
+        legend = ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncols=3, frameon=False)
+        for handle, text in zip(legend.legend_handles, legend.get_texts()):
+            platform = next((p for p, lbl in PLATFORM_LABELS.items() if lbl == text.get_text()), text.get_text())
+            self.pickable(handle, {"platform": platform})
+            self.pickable(text, {"platform": platform})
+
+
+class ExposureChart(ChartWidget):
+    """Items per exposure level (one horizontal bar each), coloured from most to least exposed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, toolbar=False)
+        self.items: pd.DataFrame | None = None
+
+    def set_items(self, items: pd.DataFrame) -> None:
+        self.items = items
+        self.redraw()
+
+    def draw(self) -> None:
+        if self.items is None or len(self.items) == 0:
+            self.message("No items yet.")
+            return
+        counts = self.items["exposure"].value_counts()
+        levels = [lvl for lvl in EXPOSURE_LEVELS if counts.get(lvl, 0)][::-1]
+        ax: Axes = self.figure.add_subplot()
+        values = [int(counts[lvl]) for lvl in levels]
+        bars = ax.barh(np.arange(len(levels)), values, color=[EXPOSURE_COLOURS[lvl] for lvl in levels], height=0.7)
+        for bar, level, value in zip(bars, levels, values):
+            self.pickable(bar, {"exposure": level})
+            ax.annotate(f"{value:,}", (value, bar.get_y() + bar.get_height() / 2), xytext=(3, 0),
+                        textcoords="offset points", va="center", fontsize=8)
+        ax.set_yticks(np.arange(len(levels)), [EXPOSURE_SHORT[lvl] for lvl in levels])
+        ax.set_xlim(0, max(values + [1]) * 1.18)
+        ax.set_title("Items by what Meta says about AI training")
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.tick_params(axis="x", labelsize=8)
+
+
+class TimelineChart(ChartWidget):
+    """Items per month, stacked by category or by exposure, for one platform or all."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.items: pd.DataFrame | None = None
+        self.by = "category"
+        self.platform: str | None = None
+        self.months: pd.DatetimeIndex | None = None
+
+    def set_items(self, items: pd.DataFrame) -> None:
+        self.items = items
+        self.redraw()
+
+    def set_view(self, by: str, platform: str | None) -> None:
+        self.by, self.platform = by, platform
+        self.redraw()
+
+    def draw(self) -> None:
+        frame = self.items
+        if frame is None or len(frame) == 0:
+            self.message("No items yet.")
+            return
+        if self.platform:
+            frame = frame[frame["platform"] == self.platform]
+        table = monthly(frame, self.by)
+        if table.empty:
+            self.message("No dated items for this selection.")
+            return
+        order = CATEGORIES if self.by == "category" else EXPOSURE_LEVELS
+        colours = CATEGORY_COLOURS if self.by == "category" else EXPOSURE_COLOURS
+        labels = CATEGORY_LABELS if self.by == "category" else EXPOSURE_SHORT
+        columns = ordered(table.columns, order)
+        self.months = table.index
+        ax: Axes = self.figure.add_subplot()
+        x = np.arange(len(table) + 1)  # step edges: month i spans [i, i+1)
+        bottom = np.zeros(len(table))
+        for key in columns:
+            values = table[key].to_numpy().astype(float)
+            top = bottom + values
+            poly = ax.fill_between(x, np.append(bottom, bottom[-1]), np.append(top, top[-1]), step="post",
+                                   color=colours.get(key, "#777777"), label=labels.get(key, key), linewidth=0)
+            self.pickable(poly, {self.by: key} | ({"platform": self.platform} if self.platform else {}))
+            bottom = top
+        ax.set_xlim(0, len(table))
+        ax.set_ylim(0, max(bottom.max(), 1) * 1.05)
+        ticks = self._year_ticks(table.index)
+        ax.set_xticks([t for t, _ in ticks], [lbl for _, lbl in ticks])
+        ax.set_ylabel("items per month")
+        platform = PLATFORM_LABELS.get(self.platform or "", "all platforms")
+        ax.set_title(f"Monthly activity by {'category' if self.by == 'category' else 'exposure'} ({platform})")
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.grid(axis="y")
+        ax.set_axisbelow(True)
+        legend = ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+        for handle, text, key in zip(legend.legend_handles, legend.get_texts(), columns):
+            target = {self.by: key} | ({"platform": self.platform} if self.platform else {})
+            self.pickable(handle, target)
+            self.pickable(text, target)
+
+    @staticmethod
+    def _year_ticks(months: pd.DatetimeIndex) -> list[tuple[float, str]]:
+        """A tick at each January (or each month for short spans), thinned to ~12 labels."""
+        if len(months) <= 14:
+            return [(i + 0.5, m.strftime("%b %Y")) for i, m in enumerate(months)]
+        years = [(i, str(m.year)) for i, m in enumerate(months) if m.month == 1] or [(0, str(months[0].year))]
+        step = max(1, len(years) // 12)
+        return years[::step]
+
+    def refine_pick(self, target: dict[str, Any], event: PickEvent) -> dict[str, Any]:
+        """A click on a band narrows the filter to the month under the pointer."""
+        x = getattr(event.mouseevent, "xdata", None)
+        if self.months is not None and x is not None and event.artist not in self._legend_artists():
+            i = int(np.floor(x))
+            if 0 <= i < len(self.months):
+                start = self.months[i].tz_localize("UTC")
+                target["start"] = start
+                target["end"] = start + pd.offsets.MonthBegin(1)
+        return target
+
+    def _legend_artists(self) -> set[Artist]:
+        legend_artists: set[Artist] = set()
+        for ax in self.figure.axes:
+            legend = ax.get_legend()
+            if legend is not None:
+                legend_artists.update(legend.legend_handles)
+                legend_artists.update(legend.get_texts())
+        return legend_artists

@@ -1,0 +1,78 @@
+"""The Export CSV dialog: inventory or items, pseudonymise names, include text, where to write."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
+                               QLabel, QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget)
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    what: str  # "inventory" | "items"
+    path: Path
+    pseudonymize: bool
+    include_text: bool
+    only_visible: bool  # items: only the rows the Items tab shows
+
+
+class ExportDialog(QDialog):
+    def __init__(self, folder: str, *, pseudonymize: bool = True, include_text: bool = False,
+                 filtered: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export CSV")
+        self.folder = folder
+        self.inventory = QRadioButton("Inventory: one row per platform and category (counts, dates, sizes)")
+        self.items = QRadioButton("Items: one row per item")
+        self.inventory.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.inventory)
+        group.addButton(self.items)
+        self.only_visible = QCheckBox("Only the items the Items tab shows now (its filters)")
+        self.only_visible.setEnabled(False)
+        self.only_visible.setVisible(filtered)
+        self.pseudonymize = QCheckBox("Replace names with pseudonyms")
+        self.pseudonymize.setChecked(pseudonymize)
+        self.include_text = QCheckBox("Include the text of posts, comments and messages")
+        self.include_text.setChecked(include_text)
+        self.include_text.setEnabled(False)
+        self.items.toggled.connect(self.include_text.setEnabled)
+        self.items.toggled.connect(self.only_visible.setEnabled)
+        self.items.toggled.connect(self._suggest_name)
+        self.note = QLabel("The file opens in Excel, LibreOffice and Numbers (UTF-8 with a byte order mark). "
+                           "It is written only where you choose.")
+        self.note.setWordWrap(True)
+        self.path = QLineEdit()
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for w in (self.inventory, self.items, self.only_visible, self.pseudonymize, self.include_text, self.note):
+            layout.addWidget(w)
+        layout.addWidget(QLabel("Save as:"))
+        layout.addLayout(row)
+        layout.addWidget(self.buttons)
+        self._suggest_name()
+        self.resize(560, self.sizeHint().height())
+
+    def _suggest_name(self) -> None:
+        name = "export-auditor-items.csv" if self.items.isChecked() else "export-auditor-inventory.csv"
+        current = Path(self.path.text()) if self.path.text() else Path(self.folder) / name
+        self.path.setText(str(current.with_name(name)) if current.name.startswith("export-auditor-") else str(current))
+
+    def _browse(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(self, "Export CSV", self.path.text(), "CSV files (*.csv)")
+        if chosen:
+            self.path.setText(chosen if chosen.lower().endswith(".csv") else chosen + ".csv")
+
+    def options(self) -> ExportOptions:
+        is_items = self.items.isChecked()
+        return ExportOptions("items" if is_items else "inventory", Path(self.path.text()),
+                             self.pseudonymize.isChecked(), is_items and self.include_text.isChecked(),
+                             is_items and self.only_visible.isChecked())

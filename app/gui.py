@@ -1,0 +1,41 @@
+"""`export-auditor [PATH...] [--demo]`: start the desktop app (everything but `scan`)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from parsers import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="export-auditor",
+                                     description="See what your Meta data exports contain. Runs locally.")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="exports to open and scan (zip, parts, folder, .txt)")
+    parser.add_argument("--demo", action="store_true", help="open the bundled synthetic demo exports")
+    parser.add_argument("--version", action="version", version=f"export-auditor {__version__}")
+    return parser
+
+
+def run_gui(args: list[str]) -> int:
+    try:
+        options, qt_args = build_parser().parse_known_args(args)
+    except SystemExit as stop:
+        return int(stop.code or 0) and 2
+    from PySide6.QtWidgets import QApplication
+
+    from .settings import APPLICATION, ORGANISATION
+    from .window import MainWindow, app_icon
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("Export Auditor")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    window = MainWindow()
+    window.show()
+    if options.demo:
+        window.open_demo()
+    elif options.paths:
+        window.scan_paths(options.paths)
+    return app.exec()

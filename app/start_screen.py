@@ -1,0 +1,141 @@
+"""The start screen: what the app does, how to open an export, recent exports, the demo."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QProgressBar,
+                               QPushButton, QVBoxLayout, QWidget)
+
+INTRO = ("Export Auditor reads the data exports you downloaded from Facebook, Instagram and WhatsApp "
+         "and shows what they contain: posts, photos, messages, AI chats, searches and more, over the years. "
+         "It also shows which of them Meta says it uses, or may use, to train its AI. "
+         "Everything runs on this computer; nothing is sent anywhere.")
+
+
+class ScanPanel(QFrame):
+    """Progress of a running scan: files and bytes, the current file, and Cancel."""
+
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = QLabel("Reading…")
+        self.files_bar = QProgressBar()
+        self.files_bar.setFormat("%v of %m files")
+        self.bytes_bar = QProgressBar()
+        self.bytes_bar.setFormat("%p% of the bytes")
+        self.current = QLabel()
+        self.current.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.current.setMinimumWidth(200)
+        self.cancel = QPushButton("Cancel")
+        self.cancel.clicked.connect(self.cancel_requested)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.files_bar)
+        layout.addWidget(self.bytes_bar)
+        row = QHBoxLayout()
+        row.addWidget(self.current, 1)
+        row.addWidget(self.cancel)
+        layout.addLayout(row)
+
+    def reset(self, title: str) -> None:
+        self.title.setText(title)
+        self.files_bar.setRange(0, 0)  # busy until the first progress report
+        self.bytes_bar.setRange(0, 1000)
+        self.bytes_bar.setValue(0)
+        self.current.setText("Opening…")
+        self.cancel.setEnabled(True)
+
+    def update_progress(self, files_done: int, files_total: int, bytes_done: int, bytes_total: int,
+                        current: str) -> None:
+        self.files_bar.setRange(0, max(files_total, 1))
+        self.files_bar.setValue(min(files_done, max(files_total, 1)))
+        self.bytes_bar.setValue(int(1000 * bytes_done / bytes_total) if bytes_total else 0)
+        metrics = self.current.fontMetrics()
+        self.current.setText(metrics.elidedText(current or "Finishing…", Qt.TextElideMode.ElideMiddle,
+                                                max(self.current.width(), 200)))
+        self.current.setToolTip(current)
+
+
+class StartScreen(QWidget):
+    open_export = Signal()
+    open_folder = Signal()
+    open_demo = Signal()
+    open_recent = Signal(list)
+
+    def __init__(self, icon: QIcon | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel("Export Auditor")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 2.0)
+        font.setBold(True)
+        title.setFont(font)
+        intro = QLabel(INTRO)
+        intro.setWordWrap(True)
+        intro.setMaximumWidth(720)
+
+        self.open_button = QPushButton("Open export…")
+        self.open_button.setToolTip("A .zip (several at once for a multi-part export) or a WhatsApp chat .txt")
+        self.folder_button = QPushButton("Open folder…")
+        self.folder_button.setToolTip("An export you already unzipped")
+        self.demo_button = QPushButton("Try the demo")
+        self.demo_button.setToolTip("Synthetic Facebook, Instagram and WhatsApp exports shipped with the app")
+        for button in (self.open_button, self.folder_button, self.demo_button):
+            button.setMinimumHeight(36)
+            button.setMinimumWidth(150)
+        self.open_button.setDefault(True)
+        self.open_button.clicked.connect(self.open_export)
+        self.folder_button.clicked.connect(self.open_folder)
+        self.demo_button.clicked.connect(self.open_demo)
+        buttons = QHBoxLayout()
+        for button in (self.open_button, self.folder_button, self.demo_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        drop = QLabel("…or drop export files and folders anywhere on this window.")
+        drop.setEnabled(False)
+
+        self.recent_label = QLabel("Recent exports")
+        self.recent = QListWidget()
+        self.recent.setMaximumWidth(720)
+        self.recent.setMaximumHeight(170)
+        self.recent.itemActivated.connect(lambda item: self.open_recent.emit(item.data(Qt.ItemDataRole.UserRole)))
+
+        header = QHBoxLayout()
+        if icon is not None:
+            logo = QLabel()
+            logo.setPixmap(icon.pixmap(56, 56))
+            header.addWidget(logo)
+        header.addWidget(title)
+        header.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 40, 48, 40)
+        layout.addLayout(header)
+        layout.addWidget(intro)
+        layout.addSpacing(16)
+        layout.addLayout(buttons)
+        layout.addWidget(drop)
+        layout.addSpacing(16)
+        layout.addWidget(self.recent_label)
+        layout.addWidget(self.recent)
+        layout.addStretch(1)
+
+    def set_recent(self, entries: list[list[str]]) -> None:
+        self.recent.clear()
+        for paths in entries:
+            names = ", ".join(Path(p).name for p in paths)
+            item = QListWidgetItem(names)
+            item.setToolTip("\n".join(paths))
+            item.setData(Qt.ItemDataRole.UserRole, paths)
+            self.recent.addItem(item)
+        self.recent_label.setVisible(bool(entries))
+        self.recent.setVisible(bool(entries))
+
+    def set_busy(self, busy: bool) -> None:
+        for button in (self.open_button, self.folder_button, self.demo_button):
+            button.setEnabled(not busy)
+        self.recent.setEnabled(not busy)

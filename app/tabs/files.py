@@ -1,0 +1,114 @@
+"""Files tab: every member of the export with its status, and the problems in plain words."""
+from __future__ import annotations
+
+import pandas as pd
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter,
+                               QTableView, QVBoxLayout, QWidget)
+
+from parsers.contract import CATEGORY_LABELS, FILE_STATUSES
+from parsers.scan import Audit
+
+from ..models import Column, FrameTableModel, format_bytes, format_count, format_label
+
+STATUS_WORDS = {
+    "parsed": "read",
+    "ignored": "known, skipped",
+    "unknown": "not understood",
+    "failed": "could not be read",
+}
+
+FILE_COLUMNS = [
+    Column("path", "File", tooltip=True),
+    Column("status", "Status", format_label(STATUS_WORDS)),
+    Column("reason", "Why", tooltip=True),
+    Column("category", "Category", format_label(CATEGORY_LABELS)),
+    Column("items", "Items", format_count, align_right=True),
+    Column("size", "Size", format_bytes, align_right=True),
+    Column("platform", "Platform"),
+    Column("part", "Part", tooltip=True),
+]
+PROBLEM_COLUMNS = [
+    Column("file", "File", tooltip=True),
+    Column("kind", "Problem"),
+    Column("message", "In plain words", tooltip=True),
+]
+
+
+def _table(model: FrameTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSortingEnabled(True)
+    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    return view
+
+
+class FilesTab(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.files = pd.DataFrame()
+        self.model = FrameTableModel(FILE_COLUMNS, self)
+        self.problems_model = FrameTableModel(PROBLEM_COLUMNS, self)
+        self.status = QComboBox()
+        self.status.addItem("Every status", None)
+        for s in FILE_STATUSES:
+            self.status.addItem(STATUS_WORDS[s].capitalize(), s)
+        self.status.currentIndexChanged.connect(self._filter)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.view = _table(self.model)
+        for col, width in enumerate([380, 110, 260, 140, 60, 80, 80]):
+            self.view.setColumnWidth(col, width)
+        self.problems_label = QLabel()
+        self.problems_label.setWordWrap(True)
+        self.problems_view = _table(self.problems_model)
+        for col, width in enumerate([320, 120]):
+            self.problems_view.setColumnWidth(col, width)
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Show:"))
+        row.addWidget(self.status)
+        row.addWidget(self.summary, 1)
+        top_layout.addLayout(row)
+        top_layout.addWidget(self.view, 1)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.problems_label)
+        bottom_layout.addWidget(self.problems_view, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+    def set_audit(self, audit: Audit) -> None:
+        self.files = audit.files
+        self.model.set_frame(audit.files)
+        self.problems_model.set_frame(audit.problems)
+        counts = audit.files["status"].value_counts()
+        words = [f"{int(counts.get(s, 0)):,} {STATUS_WORDS[s]}" for s in FILE_STATUSES]
+        self.summary.setText(f"{len(audit.files):,} files in the export: " + ", ".join(words) + ".")
+        n = len(audit.problems)
+        self.problems_label.setText(
+            "<b>Problems</b>: none. Every file was read or knowingly skipped." if n == 0 else
+            f"<b>Problems</b>: {n:,}. The scan went on past each of them; what could be read is counted.")
+        self._filter()
+
+    def set_status_filter(self, status: str | None) -> None:
+        self.status.setCurrentIndex(max(self.status.findData(status), 0))
+
+    def _filter(self) -> None:
+        status = self.status.currentData()
+        if len(self.files):
+            self.model.set_mask(None if status is None else (self.files["status"] == status).to_numpy(dtype=bool))

@@ -1,0 +1,184 @@
+"""Items tab: every item in a table with filters (platform, category, exposure, dates, text)."""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout,
+                               QWidget)
+
+from parsers.contract import CATEGORIES, CATEGORY_LABELS, EXPOSURE_LEVELS, EXPOSURE_SHORT, PLATFORMS
+
+from ..charts import PLATFORM_LABELS
+from ..models import (Column, FrameTableModel, format_bytes, format_count, format_label, format_short_text,
+                      format_time)
+from ..views import ItemFilter, filter_mask
+
+ITEM_COLUMNS = [
+    Column("timestamp", "When (UTC)", format_time),
+    Column("platform", "Platform", format_label(PLATFORM_LABELS)),
+    Column("category", "Category", format_label(CATEGORY_LABELS)),
+    Column("kind", "Kind"),
+    Column("actor", "By"),
+    Column("counterpart", "With / where", tooltip=True),
+    Column("text", "Text", format_short_text, tooltip=True),
+    Column("media_count", "Media", format_count, align_right=True),
+    Column("media_bytes", "Media size", format_bytes, align_right=True),
+    Column("exposure", "AI training", format_label(EXPOSURE_SHORT)),
+    Column("source_file", "File", tooltip=True),
+]
+
+
+def _combo(all_label: str, options: list[tuple[str, str]]) -> QComboBox:
+    combo = QComboBox()
+    combo.addItem(all_label, None)
+    for key, label in options:
+        combo.addItem(label, key)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return combo
+
+
+class ItemsTab(QWidget):
+    filter_changed = Signal(object)  # ItemFilter
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.items = pd.DataFrame()
+        self.spec = ItemFilter()
+        self.model = FrameTableModel(ITEM_COLUMNS, self)
+
+        self.platform = _combo("All platforms", [(p, PLATFORM_LABELS[p]) for p in PLATFORMS])
+        self.category = _combo("All categories", [(c, CATEGORY_LABELS[c]) for c in CATEGORIES])
+        self.exposure = _combo("Any exposure", [(e, EXPOSURE_SHORT[e]) for e in EXPOSURE_LEVELS])
+        self.use_dates = QCheckBox("From")
+        self.start = QDateEdit(calendarPopup=True)
+        self.end = QDateEdit(calendarPopup=True)
+        for edit in (self.start, self.end):
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+            edit.dateChanged.connect(self._apply_from_widgets)
+        self.search = QLineEdit(placeholderText="Search text and names…", clearButtonEnabled=True)
+        self.clear = QPushButton("Clear filters")
+        self.showing = QLabel()
+
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self._apply_from_widgets)
+        self.search.textChanged.connect(self._debounce.start)
+        for combo in (self.platform, self.category, self.exposure):
+            combo.currentIndexChanged.connect(self._apply_from_widgets)
+        self.use_dates.toggled.connect(self._dates_toggled)
+        self.clear.clicked.connect(lambda: self.set_filter(ItemFilter()))
+
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        vh = self.view.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        vh.hide()
+        hh = self.view.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setStretchLastSection(True)
+        for col, width in enumerate([120, 80, 130, 90, 50, 150, 320, 50, 80, 140, 200]):
+            self.view.setColumnWidth(col, width)
+
+        row1 = QHBoxLayout()
+        for w in (self.platform, self.category, self.exposure, self.use_dates, self.start, QLabel("to"), self.end):
+            row1.addWidget(w)
+        row1.addStretch(1)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.search, 1)
+        row2.addWidget(self.clear)
+        row2.addWidget(self.showing)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row1)
+        layout.addLayout(row2)
+        layout.addWidget(self.view, 1)
+        self._update_showing()
+
+    # ---- data ----------------------------------------------------------------------------------
+    def set_items(self, items: pd.DataFrame) -> None:
+        self.items = items
+        self.model.set_frame(items)
+        stamps = items["timestamp"].dropna() if len(items) else pd.Series([], dtype="datetime64[ns, UTC]")
+        if len(stamps):
+            for edit in (self.start, self.end):
+                edit.blockSignals(True)
+            self.start.setDate(QDate(stamps.min().year, stamps.min().month, stamps.min().day))
+            self.end.setDate(QDate(stamps.max().year, stamps.max().month, stamps.max().day))
+            for edit in (self.start, self.end):
+                edit.blockSignals(False)
+        self._apply(self.spec)
+
+    def visible_items(self) -> pd.DataFrame:
+        return self.model.visible_frame()
+
+    # ---- filtering -----------------------------------------------------------------------------
+    def set_filter(self, spec: ItemFilter) -> None:
+        """Set the widgets to `spec` (e.g. from a chart click) and apply it once."""
+        widgets = (self.platform, self.category, self.exposure, self.use_dates, self.start, self.end, self.search)
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            for combo, wanted in ((self.platform, spec.platforms), (self.category, spec.categories),
+                                  (self.exposure, spec.exposures)):
+                combo.setCurrentIndex(max(combo.findData(next(iter(wanted))), 0) if len(wanted) == 1 else 0)
+            has_dates = spec.start is not None or spec.end is not None
+            self.use_dates.setChecked(has_dates)
+            self.start.setEnabled(has_dates)
+            self.end.setEnabled(has_dates)
+            if spec.start is not None:
+                self.start.setDate(QDate(spec.start.year, spec.start.month, spec.start.day))
+            if spec.end is not None:
+                last = pd.Timestamp(spec.end) - pd.Timedelta(days=1)
+                self.end.setDate(QDate(last.year, last.month, last.day))
+            self.search.setText(spec.text)
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+        self._apply(spec)
+
+    def apply_pick(self, target: dict[str, Any]) -> None:
+        """A chart click: {'platform':..., 'category':..., 'exposure':..., 'start':..., 'end':...}."""
+        spec = ItemFilter(
+            platforms=frozenset([target["platform"]]) if target.get("platform") else frozenset(),
+            categories=frozenset([target["category"]]) if target.get("category") else frozenset(),
+            exposures=frozenset([target["exposure"]]) if target.get("exposure") else frozenset(),
+            start=target.get("start"), end=target.get("end"))
+        self.set_filter(spec)
+
+    def _dates_toggled(self, on: bool) -> None:
+        self.start.setEnabled(on)
+        self.end.setEnabled(on)
+        self._apply_from_widgets()
+
+    def _spec_from_widgets(self) -> ItemFilter:
+        def one(combo: QComboBox) -> frozenset[str]:
+            return frozenset([combo.currentData()]) if combo.currentData() else frozenset()
+
+        start = end = None
+        if self.use_dates.isChecked():
+            s, e = self.start.date(), self.end.date()
+            start = pd.Timestamp(s.year(), s.month(), s.day(), tz="UTC")
+            end = pd.Timestamp(e.year(), e.month(), e.day(), tz="UTC") + pd.Timedelta(days=1)
+        return ItemFilter(one(self.platform), one(self.category), one(self.exposure), start, end,
+                          self.search.text().strip())
+
+    def _apply_from_widgets(self) -> None:
+        self._apply(self._spec_from_widgets())
+
+    def _apply(self, spec: ItemFilter) -> None:
+        self.spec = spec
+        if len(self.items):
+            self.model.set_mask(None if spec.is_empty else filter_mask(self.items, spec))
+        self._update_showing()
+        self.filter_changed.emit(spec)
+
+    def _update_showing(self) -> None:
+        self.showing.setText(f"showing {self.model.rowCount():,} of {self.model.total_rows:,}")

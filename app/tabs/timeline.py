@@ -1,0 +1,52 @@
+"""Timeline tab: monthly activity by category or by exposure, for one platform or all."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from parsers.contract import PLATFORMS
+from parsers.scan import Audit
+
+from ..charts import PLATFORM_LABELS, TimelineChart
+from ..views import undated_count
+
+
+class TimelineTab(QWidget):
+    picked = Signal(dict)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.by = QComboBox()
+        self.by.addItem("by category", "category")
+        self.by.addItem("by exposure", "exposure")
+        self.platform = QComboBox()
+        self.platform.addItem("All platforms", None)
+        for p in PLATFORMS:
+            self.platform.addItem(PLATFORM_LABELS[p], p)
+        self.by.currentIndexChanged.connect(self._changed)
+        self.platform.currentIndexChanged.connect(self._changed)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.chart = TimelineChart()
+        self.chart.picked.connect(self.picked)
+
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Monthly activity"))
+        controls.addWidget(self.by)
+        controls.addWidget(QLabel("on"))
+        controls.addWidget(self.platform)
+        controls.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(self.chart, 1)
+        layout.addWidget(self.note)
+
+    def set_audit(self, audit: Audit) -> None:
+        undated = undated_count(audit.items)
+        self.note.setText("Times are in UTC. Click a band or a legend entry to list those items."
+                          + (f" {undated:,} items have no date and are not on the timeline." if undated else ""))
+        self.chart.items = audit.items
+        self._changed()
+
+    def _changed(self) -> None:
+        self.chart.set_view(self.by.currentData(), self.platform.currentData())

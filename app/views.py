@@ -1,0 +1,204 @@
+"""Qt-free view logic for the desktop app: filters, aggregations for charts, merging audits.
+
+Everything here is plain pandas/numpy so it is testable without a QApplication and fast on a
+million rows: categorical columns are compared through their integer codes, months come from a
+datetime64[M] cast instead of `dt.to_period`, and counts from `np.bincount`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from parsers.contract import (CATEGORIES, EXPOSURE_LEVELS, FILE_DTYPES, ITEM_DTYPES, PLATFORMS,
+                              AccountContext)
+from parsers.scan import Audit
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    """What the Items tab shows. `None` or empty means "any"; dates are UTC, end exclusive."""
+
+    platforms: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+    exposures: frozenset[str] = frozenset()
+    start: pd.Timestamp | None = None
+    end: pd.Timestamp | None = None
+    text: str = ""
+
+    def with_(self, **changes) -> "ItemFilter":
+        return replace(self, **changes)
+
+    @property
+    def is_empty(self) -> bool:
+        return self == ItemFilter()
+
+
+def _codes_in(series: pd.Series, wanted: Iterable[str]) -> np.ndarray:
+    """Boolean mask of a categorical column being one of `wanted`, computed on the int codes."""
+    cats = series.cat.categories
+    codes = [cats.get_loc(w) for w in wanted if w in cats]
+    raw = series.cat.codes.to_numpy()
+    if not codes:
+        return np.zeros(len(series), dtype=bool)
+    if len(codes) == 1:
+        return raw == codes[0]
+    lookup = np.zeros(len(cats) + 1, dtype=bool)  # index -1 (NaN) lands on the extra slot
+    lookup[codes] = True
+    return lookup[raw]
+
+
+def filter_mask(frame: pd.DataFrame, spec: ItemFilter) -> np.ndarray:
+    """One boolean mask for `spec` over the items frame (all-true when the filter is empty)."""
+    mask = np.ones(len(frame), dtype=bool)
+    for column, wanted in (("platform", spec.platforms), ("category", spec.categories),
+                           ("exposure", spec.exposures)):
+        if wanted:
+            mask &= _codes_in(frame[column], wanted)
+    if spec.start is not None or spec.end is not None:
+        stamps = frame["timestamp"].to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT"))
+        if spec.start is not None:
+            mask &= stamps >= _as_naive(spec.start)
+        if spec.end is not None:
+            mask &= stamps < _as_naive(spec.end)
+    if spec.text:
+        mask &= _text_mask(frame, spec.text, mask)
+    return mask
+
+
+def _text_mask(frame: pd.DataFrame, needle: str, within: np.ndarray) -> np.ndarray:
+    """Case-insensitive substring search in text and counterpart, only over rows still in play."""
+    found = np.zeros(len(frame), dtype=bool)
+    rows = np.flatnonzero(within)
+    if len(rows) == 0:
+        return found
+    for column in ("text", "counterpart"):
+        values = frame[column].iloc[rows] if len(rows) < len(frame) else frame[column]
+        hit = values.str.contains(needle, case=False, regex=False, na=False).to_numpy(dtype=bool)
+        found[rows[hit]] = True
+    return found
+
+
+def _as_naive(stamp: pd.Timestamp) -> np.datetime64:
+    stamp = pd.Timestamp(stamp)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC").tz_localize(None)
+    return np.datetime64(stamp.value, "ns")
+
+
+# ---- aggregations for the charts ---------------------------------------------------------------
+
+def counts_by(frame: pd.DataFrame, rows: str, columns: str) -> pd.DataFrame:
+    """Item counts as a (rows x columns) table over two categorical columns, empty ones dropped."""
+    r = frame[rows].cat
+    c = frame[columns].cat
+    nr, nc = len(r.categories), len(c.categories)
+    rc = r.codes.to_numpy().astype(np.int64)
+    cc = c.codes.to_numpy().astype(np.int64)
+    ok = (rc >= 0) & (cc >= 0)
+    flat = np.bincount(rc[ok] * nc + cc[ok], minlength=nr * nc).reshape(nr, nc)
+    table = pd.DataFrame(flat, index=list(r.categories), columns=list(c.categories))
+    return table.loc[table.sum(axis=1) > 0, table.sum(axis=0) > 0]
+
+
+def monthly(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Items per calendar month (UTC) and per value of `by`: index = month start, columns = values.
+
+    Items without a timestamp are not placed on the timeline (the caller reports how many).
+    Months with no items inside the span are kept as zeros so the chart shows the gaps.
+    """
+    stamps = frame["timestamp"].to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT"))
+    dated = ~np.isnat(stamps)
+    series = frame[by].cat
+    if not dated.any():
+        return pd.DataFrame(columns=[])
+    months = stamps[dated].astype("datetime64[M]")
+    first, last = months.min(), months.max()
+    offsets = (months - first).astype(np.int64)
+    span = int(offsets.max()) + 1
+    codes = series.codes.to_numpy()[dated].astype(np.int64)
+    ncat = len(series.categories)
+    ok = codes >= 0
+    flat = np.bincount(offsets[ok] * ncat + codes[ok], minlength=span * ncat).reshape(span, ncat)
+    index = pd.DatetimeIndex(np.arange(first, last + 1).astype("datetime64[ns]"))
+    table = pd.DataFrame(flat, index=index, columns=list(series.categories))
+    return table.loc[:, table.sum(axis=0) > 0]
+
+
+def undated_count(frame: pd.DataFrame) -> int:
+    return int(frame["timestamp"].isna().sum())
+
+
+# ---- merging audits ("Add export...") ----------------------------------------------------------
+
+def merge_audits(first: Audit, second: Audit) -> Audit:
+    """One audit holding both; frames concatenated with the contract dtypes restored.
+
+    Account contexts are per platform: when both audits read the same platform, owner names and
+    notices are pooled and the first known values of the other fields are kept.
+    """
+    items = pd.concat([first.items, second.items], ignore_index=True)
+    items = items.astype({k: v for k, v in ITEM_DTYPES.items() if k in items.columns})
+    files = pd.concat([first.files, second.files], ignore_index=True).astype(FILE_DTYPES)
+    problems = pd.concat([first.problems, second.problems], ignore_index=True)
+    accounts = dict(first.accounts)
+    for platform, account in second.accounts.items():
+        accounts[platform] = _merge_account(accounts[platform], account) if platform in accounts else account
+    return Audit(items, files, problems, list(first.sources) + list(second.sources), accounts,
+                 first.jurisdiction or second.jurisdiction, first.partial or second.partial)
+
+
+def _merge_account(a: AccountContext, b: AccountContext) -> AccountContext:
+    return AccountContext(
+        owner_names=a.owner_names | b.owner_names,
+        jurisdiction=a.jurisdiction or b.jurisdiction,
+        private_account=a.private_account if a.private_account is not None else b.private_account,
+        privacy_changes=sorted(set(a.privacy_changes) | set(b.privacy_changes)),
+        birth_date=a.birth_date or b.birth_date,
+        account_created=a.account_created or b.account_created,
+        notices=a.notices + [n for n in b.notices if n not in a.notices],
+        extra={**b.extra, **a.extra},
+    )
+
+
+def export_jurisdiction(audit: Audit) -> str | None:
+    """The jurisdiction the export itself states, if any (audit first, then any account)."""
+    if audit.jurisdiction:
+        return audit.jurisdiction
+    for account in audit.accounts.values():
+        if account.jurisdiction:
+            return account.jurisdiction
+    return None
+
+
+# ---- formatting -------------------------------------------------------------------------------
+
+def human_bytes(n: float) -> str:
+    """1536 -> '1.5 KB' (decimal units, as file managers show them)."""
+    n = float(n)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if abs(n) < 1000 or unit == "GB":
+            return f"{int(n)} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} TB"
+
+
+def date_span(frame: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    stamps = frame["timestamp"].dropna()
+    if stamps.empty:
+        return None
+    return stamps.min(), stamps.max()
+
+
+def ordered(values: Iterable[str], order: tuple[str, ...]) -> list[str]:
+    """`values` in contract order (unknown values last, alphabetically)."""
+    values = list(values)
+    known = [v for v in order if v in values]
+    return known + sorted(v for v in values if v not in order)
+
+
+__all__ = ["ItemFilter", "filter_mask", "counts_by", "monthly", "undated_count", "merge_audits",
+           "export_jurisdiction", "human_bytes", "date_span", "ordered", "CATEGORIES", "PLATFORMS",
+           "EXPOSURE_LEVELS"]

@@ -1,0 +1,342 @@
+"""The main window: start screen, scan progress, the four tabs, menus, drag and drop, settings."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from parsers import __version__
+from parsers.scan import Audit
+
+from . import backend
+from .export_dialog import ExportDialog, ExportOptions
+from .settings import Settings
+from .start_screen import ScanPanel, StartScreen
+from .tabs import FilesTab, ItemsTab, OverviewTab, TimelineTab
+from .views import export_jurisdiction, merge_audits
+from .workers import ScanProgress, ScanResult, ScanWorker
+
+PROJECT = Path(__file__).resolve().parents[1]
+ASSETS = PROJECT / "assets"
+DEMO_FOLDER = ASSETS / "demo"
+OPEN_FILTER = "Exports (*.zip *.txt);;Zip archives (*.zip);;WhatsApp chats (*.txt);;All files (*)"
+
+
+def demo_paths() -> list[Path]:
+    return sorted(DEMO_FOLDER.glob("synthetic-*")) if DEMO_FOLDER.is_dir() else []
+
+
+def app_icon() -> QIcon:
+    for name in ("icon.svg", "icon.png"):
+        if (ASSETS / name).is_file():
+            return QIcon(str(ASSETS / name))
+    return QIcon()
+
+
+class MainWindow(QMainWindow):
+    """Everything the person sees. Scans run in a ScanWorker; results arrive as plain data."""
+
+    audit_shown = Signal(object)   # Audit, after the tabs were filled
+    scan_failed = Signal(str)
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.audit: Audit | None = None
+        self.worker: ScanWorker | None = None
+        self._adding = False
+        self._message_box: QMessageBox | None = None
+        self._dialog: ExportDialog | None = None
+        self.last_export: backend.ExportResult | None = None
+        self.setWindowTitle("Export Auditor")
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+
+        self.start = StartScreen(app_icon())
+        self.start.open_export.connect(self.choose_files)
+        self.start.open_folder.connect(self.choose_folder)
+        self.start.open_demo.connect(self.open_demo)
+        self.start.open_recent.connect(self.scan_paths)
+        self.start.set_recent(self.settings.recent())
+
+        self.overview = OverviewTab()
+        self.timeline = TimelineTab()
+        self.items = ItemsTab()
+        self.files = FilesTab()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for tab, title in ((self.overview, "Overview"), (self.timeline, "Timeline"), (self.items, "Items"),
+                           (self.files, "Files")):
+            self.tabs.addTab(tab, title)
+        self.overview.picked.connect(self.show_items_for)
+        self.timeline.picked.connect(self.show_items_for)
+        self.overview.jurisdiction_changed.connect(self.set_jurisdiction)
+
+        self.scan_panel = ScanPanel()
+        self.scan_panel.cancel_requested.connect(self.cancel_scan)
+        self.scan_panel.hide()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.start)
+        self.stack.addWidget(self.tabs)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scan_panel)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self.statusBar().showMessage("Everything runs on this computer; nothing is sent anywhere.")
+        geometry = self.settings.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+
+    # ---- menus -------------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        self.open_action = self._action("&Open export…", self.choose_files, "Ctrl+O")
+        self.folder_action = self._action("Open &folder…", self.choose_folder, "Ctrl+Shift+O")
+        self.add_action = self._action("&Add export…", self.choose_files_to_add, "Ctrl+Shift+A")
+        self.demo_action = self._action("Try the &demo", self.open_demo)
+        self.export_action = self._action("&Export CSV…", self.export_csv, "Ctrl+E")
+        self.quit_action = self._action("&Quit", self.close, "Ctrl+Q")
+        self.about_action = self._action("&About Export Auditor", self.about)
+        file_menu = self.menuBar().addMenu("&File")
+        for action in (self.open_action, self.folder_action, self.add_action, self.demo_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        for i, title in enumerate(("Overview", "Timeline", "Items", "Files")):
+            view_menu.addAction(self._action(title, lambda _=False, i=i: self._show_tab(i), f"Ctrl+{i + 1}"))
+        self.menuBar().addMenu("&Help").addAction(self.about_action)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        busy = self.worker is not None
+        has_audit = self.audit is not None
+        for action in (self.open_action, self.folder_action, self.demo_action):
+            action.setEnabled(not busy)
+        self.add_action.setEnabled(not busy and has_audit)
+        self.export_action.setEnabled(has_audit)
+        self.start.set_busy(busy)
+
+    def _show_tab(self, index: int) -> None:
+        if self.audit is not None:
+            self.stack.setCurrentWidget(self.tabs)
+            self.tabs.setCurrentIndex(index)
+
+    # ---- opening -----------------------------------------------------------------------------
+    def choose_files(self, _checked: bool = False, *, add: bool = False) -> None:
+        chosen, _ = QFileDialog.getOpenFileNames(self, "Add export" if add else "Open export",
+                                                 self.settings.last_folder(), OPEN_FILTER)
+        if chosen:
+            self.scan_paths(chosen, add=add)
+
+    def choose_files_to_add(self) -> None:
+        self.choose_files(add=True)
+
+    def choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Open an unzipped export", self.settings.last_folder())
+        if chosen:
+            self.scan_paths([chosen])
+
+    def open_demo(self) -> None:
+        paths = demo_paths()
+        if not paths:
+            self.statusBar().showMessage("The demo exports are missing from assets/demo.")
+            return
+        self.scan_paths([str(p) for p in paths], remember=False)
+
+    def scan_paths(self, paths: list[str | Path], add: bool = False, remember: bool = True) -> ScanWorker | None:
+        """Start scanning `paths` in the background; `add` merges the result into the current audit."""
+        if self.worker is not None:
+            self.statusBar().showMessage("A scan is already running; wait for it or cancel it first.")
+            return None
+        paths = [str(p) for p in paths]
+        if not paths:
+            return None
+        if remember:
+            self.settings.set_last_folder(Path(paths[0]).parent)
+            self.settings.add_recent(paths)
+            self.start.set_recent(self.settings.recent())
+        self._adding = add and self.audit is not None
+        worker = ScanWorker(paths, jurisdiction=self._chosen_jurisdiction())
+        worker.signals.progress.connect(self._on_progress)
+        worker.signals.finished.connect(self._on_finished)
+        worker.signals.errored.connect(self._on_error)
+        self.worker = worker
+        names = ", ".join(Path(p).name for p in paths)
+        self.scan_panel.reset(f"{'Adding' if self._adding else 'Reading'} {names}")
+        self.scan_panel.show()
+        self._update_actions()
+        self.statusBar().showMessage(f"Reading {names}…")
+        worker.start()
+        return worker
+
+    def cancel_scan(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.scan_panel.cancel.setEnabled(False)
+            self.scan_panel.title.setText("Cancelling… what was read so far stays viewable.")
+
+    def _on_progress(self, p: ScanProgress) -> None:
+        self.scan_panel.update_progress(p.files_done, p.files_total, p.bytes_done, p.bytes_total, p.current)
+
+    def _on_finished(self, result: ScanResult) -> None:
+        self.worker = None
+        self.scan_panel.hide()
+        audit = merge_audits(self.audit, result.audit) if self._adding and self.audit is not None else result.audit
+        self.show_audit(audit)
+        n = len(result.audit.items)
+        what = "Added" if self._adding else "Read"
+        if result.cancelled:
+            self.statusBar().showMessage(f"Cancelled: a partial audit of {n:,} items is shown.")
+        else:
+            self.statusBar().showMessage(f"{what} {n:,} items in {result.seconds:.1f} s. "
+                                         "Nothing was sent anywhere.")
+        self._update_actions()
+
+    def _on_error(self, message: str) -> None:
+        self.worker = None
+        self.scan_panel.hide()
+        self._update_actions()
+        self.statusBar().showMessage(message)
+        self._show_message(QMessageBox.Icon.Warning, "The scan failed", message)
+        self.scan_failed.emit(message)
+
+    # ---- showing -----------------------------------------------------------------------------
+    def _chosen_jurisdiction(self) -> str | None:
+        return self.settings.jurisdiction()
+
+    def show_audit(self, audit: Audit) -> None:
+        """Fill every tab from `audit` (GUI thread)."""
+        stated = export_jurisdiction(audit)
+        jurisdiction = stated or self.settings.jurisdiction() or "other"
+        if jurisdiction != audit.jurisdiction:
+            audit.items["exposure"] = self._exposure(audit, jurisdiction)
+            audit.jurisdiction = jurisdiction
+        self.audit = audit
+        self.overview.set_audit(audit, jurisdiction, preset_from_export=stated is not None)
+        self.timeline.set_audit(audit)
+        self.items.set_items(audit.items)
+        self.files.set_audit(audit)
+        self.stack.setCurrentWidget(self.tabs)
+        names = ", ".join(s.label or Path(s.path).name for s in audit.sources)
+        self.setWindowTitle(f"Export Auditor — {names}{' (partial)' if audit.partial else ''}")
+        self._update_actions()
+        self.audit_shown.emit(audit)
+
+    @staticmethod
+    def _exposure(audit: Audit, jurisdiction: str):
+        import pandas as pd
+
+        values = backend.apply_exposure(audit, jurisdiction)
+        return pd.Categorical(values, dtype=audit.items["exposure"].dtype)
+
+    def set_jurisdiction(self, jurisdiction: str) -> None:
+        self.settings.set_jurisdiction(jurisdiction)
+        if self.audit is None:
+            return
+        self.audit.items["exposure"] = self._exposure(self.audit, jurisdiction)
+        self.audit.jurisdiction = jurisdiction
+        self.overview.set_items(self.audit)
+        self.timeline.set_audit(self.audit)
+        self.items.set_items(self.audit.items)
+
+    def show_items_for(self, target: dict) -> None:
+        """A chart click: open the Items tab filtered to what was clicked."""
+        self.items.apply_pick(target)
+        self.stack.setCurrentWidget(self.tabs)
+        self.tabs.setCurrentWidget(self.items)
+
+    # ---- export ------------------------------------------------------------------------------
+    def export_csv(self) -> ExportDialog | None:
+        if self.audit is None:
+            return None
+        dialog = ExportDialog(self.settings.last_folder(),
+                              pseudonymize=self.settings.option("pseudonymize", True),
+                              include_text=self.settings.option("include_text", False),
+                              filtered=not self.items.spec.is_empty, parent=self)
+        dialog.accepted.connect(lambda: self.write_export(dialog.options()))
+        self._dialog = dialog
+        dialog.open()
+        return dialog
+
+    def write_export(self, options: ExportOptions) -> backend.ExportResult | None:
+        assert self.audit is not None
+        self.settings.set_option("pseudonymize", options.pseudonymize)
+        self.settings.set_option("include_text", options.include_text)
+        self.settings.set_last_folder(options.path.parent)
+        frame = self.items.visible_items() if options.only_visible else None
+        try:
+            result = backend.export_csv(self.audit, options.path, what=options.what,
+                                        pseudonymize=options.pseudonymize, include_text=options.include_text,
+                                        items=frame)
+        except OSError as error:
+            self.statusBar().showMessage(f"Could not write {options.path}: {error.strerror or error}")
+            self._show_message(QMessageBox.Icon.Warning, "Export failed", f"Could not write {options.path}.\n{error}")
+            return None
+        self.last_export = result
+        text = f"Wrote {result.rows:,} rows to {result.path}"
+        self.statusBar().showMessage(text)
+        self._show_message(QMessageBox.Icon.Information, "Export written",
+                           text + "." + (f"\n\n{result.notice}" if result.notice else ""))
+        return result
+
+    def _show_message(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
+        """A window-modal, non-blocking message (tests and the event loop keep running)."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._message_box = box
+        box.open()
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About Export Auditor",
+                          f"<b>Export Auditor {__version__}</b><p>Shows what your Facebook, Instagram and WhatsApp "
+                          "data exports contain and which parts Meta says it uses, or may use, to train its AI.</p>"
+                          "<p>Everything runs on this computer; nothing is sent anywhere.</p>")
+
+    # ---- drag and drop -----------------------------------------------------------------------
+    @staticmethod
+    def _local_paths(urls: list[QUrl]) -> list[str]:
+        return [u.toLocalFile() for u in urls if u.isLocalFile() and u.toLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and self._local_paths(event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # keep accepting over child widgets
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._local_paths(event.mimeData().urls())
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.scan_paths(paths, add=self.audit is not None)
+
+    # ---- closing -----------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            QThreadPool.globalInstance().waitForDone(5000)
+        self.settings.set_geometry(self.saveGeometry())
+        self.settings.sync()
+        super().closeEvent(event)
+
