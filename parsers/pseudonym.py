@@ -117,26 +117,25 @@ class Pseudonymizer:
 
     # ---- names inside text --------------------------------------------------------------------
     def _build(self) -> None:
-        variants: dict[str, str] = {}
+        """Compile the patterns: full names (also ASCII-folded and without spaces) for paths and text,
+        plus each word of 3+ letters of a name for text only."""
+        full: dict[str, str] = {}
+        words: dict[str, str] = {}
         for norm in self._names:
             pseudo = self.pseudonym(norm)
             forms = {norm, ascii_fold(norm)}
-            for form in list(forms):
-                forms.add(form.replace(" ", ""))  # folder names drop spaces: "anagarcia_123"
+            forms |= {form.replace(" ", "") for form in forms}  # folder names drop spaces: "anagarcia_123"
             for form in forms:
-                variants.setdefault(form, pseudo)
+                if form:
+                    full.setdefault(form, pseudo)
             for word in norm.split():
-                if len(word) >= 3:
-                    for form in {word, ascii_fold(word)}:
-                        if len(form) >= 3:
-                            variants.setdefault(form, self.pseudonym(word))
-        self._variants = variants
-        alternation = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
-        if not alternation:
-            self._text_pattern = self._path_pattern = re.compile(r"(?!x)x")
-            return
-        self._text_pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
-        self._path_pattern = re.compile(rf"(?:{alternation})", re.IGNORECASE)
+                for form in {word, ascii_fold(word)}:
+                    if len(form) >= 3 and form not in NOT_PEOPLE:
+                        words.setdefault(form, self.pseudonym(word))
+        self._variants = {**words, **full}
+        self._text_pattern = _alternation(self._variants, r"(?<!\w)", r"(?!\w)")
+        # in paths a name may touch digits, '_' or '-' ("anagarcia_123"), but not other letters
+        self._path_pattern = _alternation(full, r"(?<![^\W\d_])", r"(?![^\W\d_])")
 
     def _sub(self, pattern: re.Pattern[str], text: str) -> str:
         return pattern.sub(lambda m: self._variants.get(m.group(0).casefold(), PREFIX + "name"), text)
@@ -156,6 +155,14 @@ class Pseudonymizer:
         pattern = self._path_pattern
         assert pattern is not None
         return _map_strings(values, lambda text: self._sub(pattern, text))
+
+
+def _alternation(variants: dict[str, str], before: str, after: str) -> re.Pattern[str]:
+    """One case-insensitive regex for all variants, longest first so full names win over their words."""
+    if not variants:
+        return re.compile(r"(?!x)x")  # matches nothing
+    body = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
+    return re.compile(f"{before}(?:{body}){after}", re.IGNORECASE)
 
 
 def _map_strings(values: pd.Series, function) -> pd.Series:
