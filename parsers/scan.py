@@ -94,6 +94,9 @@ def scan_sources(
         reports.append(SourceReport(source.parts[0] if source.parts else source.label, source.label,
                                     detection.platform, detection.format, detection.layout,
                                     len(source.parts), detection.evidence, len(source.members), source.total_size))
+        problems.extend(detection.problems)
+        file_rows.extend((k.path, None, None, k.status, k.reason, k.size, k.compressed_size, k.part, 0)
+                         for k in source.skipped)  # junk, duplicates, unsafe members: listed, not read
         if partial:
             continue
         if not detection.recognised:
