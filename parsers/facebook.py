@@ -41,8 +41,10 @@ A = r"(?:(?:personal_information/profile_information/)?(?:your_facebook_activity
 L = r"(?:logged_information/)?"
 #: personal_information/ (2022+) or the root
 P = r"(?:personal_information/)?"
-#: connections/ (2022+), friends_and_followers/ (2021) or the root (<=2020)
-C = r"(?:connections/|friends_and_followers/)?"
+#: the folder of friends and followers: connections/friends|followers/ (2022+),
+#: friends_and_followers/ (2021), friends/ or following_and_followers/ (<=2020)
+C = r"(?:connections/(?:friends|followers|followers_and_following|contacts)|friends_and_followers|friends|followers|" \
+    r"following_and_followers)/"
 #: an apostrophe as Meta spells it in file names: ' or _
 Q = r"(?:'|_)"
 #: the preferences section, sometimes nested as in the donated structures
@@ -440,9 +442,7 @@ RULES = [
     handle(A + r"apps_and_websites/posts_from_apps_and_websites\.json", X(post_item, "app_posts", kind="app_post"),
            "posts"),
     handle(A + r"polls/(?:polls_you_voted_on|your_poll_votes)\.json", R("posts", "poll_vote", "poll_votes_v2"), "posts"),
-    # other files of the posts folder: memories, sharing links, birthday media (label_values)
-    handle(A + r"posts/[^/]+\.json", R("posts", "post_activity", media=True), "posts"),
-
+    # (photos, videos and albums of the posts folder come next; then the rest of posts/)
     # ---- photos, videos, albums -----------------------------------------------------------------
     handle(A + r"(?:posts|photos_and_videos)/album/\d+\.json", album, "photos_videos"),
     handle(A + r"(?:posts|photos_and_videos)/your_uncategorized_photos\.json",
@@ -451,6 +451,9 @@ RULES = [
            "photos_videos"),
     handle(A + r"activity_you" + Q + r"re_tagged_in/[^/]+\.json", R("photos_videos", "tagged_in", actor="other"),
            "photos_videos"),
+
+    # other files of the posts folder: memories, sharing links, birthday media (label_values)
+    handle(A + r"posts/[^/]+\.json", R("posts", "post_activity", media=True), "posts"),
 
     # ---- stories and reels ------------------------------------------------------------------
     handle(A + r"stories/archived_stories\.json",
@@ -490,26 +493,26 @@ RULES = [
     handle(A + r"messages/[^/]+\.json", R("settings", "messenger_setting"), "settings"),
 
     # ---- friends, followers, following ----------------------------------------------------------
-    handle(C + r"friends/(?:your_friends|friends)\.json", R("connections", "friend", "friends_v2", "friends",
+    handle(C + r"(?:your_friends|friends)\.json", R("connections", "friend", "friends_v2", "friends",
                                                            text=("name",), actor="other"), "connections"),
-    handle(C + r"friends/removed_friends\.json", R("connections", "removed_friend", "deleted_friends_v2",
+    handle(C + r"removed_friends\.json", R("connections", "removed_friend", "deleted_friends_v2",
                                                   "deleted_friends", text=("name",), actor="other"), "connections"),
-    handle(C + r"friends/received_friend_requests\.json", R("connections", "friend_request_received",
+    handle(C + r"received_friend_requests\.json", R("connections", "friend_request_received",
            "received_requests_v2", "received_requests", text=("name",), actor="other"), "connections"),
-    handle(C + r"friends/sent_friend_requests\.json", R("connections", "friend_request_sent", "sent_requests_v2",
+    handle(C + r"sent_friend_requests\.json", R("connections", "friend_request_sent", "sent_requests_v2",
            "sent_requests", text=("name",)), "connections"),
-    handle(C + r"friends/rejected_friend_requests\.json", R("connections", "friend_request_rejected",
+    handle(C + r"rejected_friend_requests\.json", R("connections", "friend_request_rejected",
            "rejected_requests_v2", "rejected_requests", text=("name",), actor="other"), "connections"),
-    handle(C + r"(?:friends|followers|following_and_followers)/(?:who_you" + Q + r"ve_followed|who_you_follow|"
+    handle(C + r"(?:who_you" + Q + r"ve_followed|who_you_follow|"
                r"following)\.json",
            R("connections", "following", "following_v3", "following_v2", "following", text=("name",),
              actor="other"), "connections"),
-    handle(C + r"(?:friends|followers|following_and_followers)/(?:people_who_followed_you|followers)(?:_\d+)?\.json",
+    handle(C + r"(?:people_who_followed_you|followers)(?:_\d+)?\.json",
            R("connections", "follower", "followers_v3", "followers_v2", "followers", text=("name",), actor="other"),
            "connections"),
-    handle(C + r"(?:friends|followers)/(?:people_you_may_know|suggested_friends)\.json",
+    handle(C + r"(?:people_you_may_know|suggested_friends)\.json",
            R("connections", "suggested_friend", actor="other"), "connections"),
-    handle(C + r"(?:friends|followers|following_and_followers|followers_and_following|contacts)/[^/]+\.json",
+    handle(C + r"[^/]+\.json",
            R("connections", "connection_record"), "connections"),
 
     # ---- groups, pages, events --------------------------------------------------------------------

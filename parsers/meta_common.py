@@ -125,9 +125,26 @@ def _thread_folder(member: Member) -> str:
     return parts[-2] if len(parts) >= 2 else member.path
 
 
+def anchor_uris(uris: Iterable[str], member_path: str, ctx: ParseContext) -> Iterator[str]:
+    """Media uris as members: a uri that is not a member path but is one when put under the
+    section folder of the file that names it (`messages/inbox/x/photos/1.jpg` named from
+    `your_facebook_activity/messages/inbox/x/message_1.json`) is given that folder; everything
+    else is left to `ctx.member` (stale prefixes, other parts, file-name tails)."""
+    for uri in uris:
+        if uri and member_path and ctx.source.get(uri) is None:
+            head = uri.split("/", 1)[0]
+            at = ("/" + member_path).find("/" + head + "/")
+            if at > 0:
+                candidate = member_path[:at] + uri
+                if ctx.source.get(candidate) is not None:
+                    uri = candidate
+        yield uri
+
+
 def message_item(message: dict, counterpart: str, ctx: ParseContext, *, category: str = "messages",
-                 kind_prefix: str = "") -> Item:
-    """One message (snake_case thread format) -> an Item; its kind says what it carries."""
+                 kind_prefix: str = "", member_path: str = "") -> Item:
+    """One message (snake_case thread format) -> an Item; its kind says what it carries.
+    `member_path` (the thread file) anchors media uris that leave out the section folder."""
     sender = fix_mojibake(message.get("sender_name") or "")
     text = fix_mojibake(message.get("content") or "")
     uris: list[str] = []
@@ -135,12 +152,12 @@ def message_item(message: dict, counterpart: str, ctx: ParseContext, *, category
     for key, media_kind in MESSAGE_MEDIA_KEYS:
         media = message.get(key)
         if media:
-            uris.extend(m.get("uri", "") for m in media if isinstance(m, dict))
+            uris.extend(fix_mojibake(m.get("uri") or "") for m in media if isinstance(m, dict))
             kind = f"message_{media_kind}" if kind == "message" else kind
     sticker = message.get("sticker")
     if isinstance(sticker, dict):
         if sticker.get("uri"):
-            uris.append(sticker["uri"])
+            uris.append(fix_mojibake(sticker["uri"]))
         kind = "message_sticker"
         if sticker.get("ai_stickers"):
             # an AI sticker is made by Meta AI from a prompt: an AI interaction, not just a chat
@@ -157,7 +174,7 @@ def message_item(message: dict, counterpart: str, ctx: ParseContext, *, category
         kind = "system_message"
     if message.get("is_unsent"):
         kind = "unsent_message"
-    count, size = ctx.media_bytes(u for u in uris if u)
+    count, size = ctx.media_bytes(anchor_uris([u for u in uris if u], member_path, ctx))
     return Item(category, kind_prefix + kind, to_epoch_seconds(message.get("timestamp_ms")),
                 actor_of(sender, ctx), counterpart, text, count, size)
 
@@ -196,7 +213,8 @@ def iter_thread_messages(member: Member, ctx: ParseContext, *, category: str = "
         for message in stream_items(stream, messages_prefix):
             if not isinstance(message, dict):
                 continue
-            item = message_item(message, counterpart, ctx, category=category, kind_prefix=kind_prefix)
+            item = message_item(message, counterpart, ctx, category=category, kind_prefix=kind_prefix,
+                                member_path=member.path)
             yield item
             if message.get("reactions"):
                 yield from reaction_items(message["reactions"], item.timestamp, counterpart, ctx)
@@ -207,7 +225,7 @@ def e2ee_message_item(message: dict, counterpart: str, ctx: ParseContext, folder
     sender = fix_mojibake(message.get("senderName") or "")
     text = fix_mojibake(message.get("text") or "")
     media = message.get("media") or []
-    uris = [m.get("uri", "") for m in media if isinstance(m, dict) and m.get("uri")]
+    uris = [fix_mojibake(m["uri"]) for m in media if isinstance(m, dict) and m.get("uri")]
     kind = "message_media" if uris else "message"
     if str(message.get("type") or "").lower() == "link" and kind == "message":
         kind = "message_share"
@@ -416,7 +434,7 @@ def media_uris(value: Any) -> list[str]:
         if isinstance(node, dict):
             uri = node.get("uri")
             if isinstance(uri, str) and uri and key != "thumbnail" and "://" not in uri:
-                found.append(uri)
+                found.append(fix_mojibake(uri))
             for child_key, child in node.items():
                 if child_key != "uri" and isinstance(child, (dict, list)):
                     walk(child, child_key)
@@ -469,3 +487,81 @@ def records_handler(category: str, kind: str, keys: Iterable[str] = (), *,
     handler.__name__ = f"records_{category}_{kind}"
     handler.__doc__ = f"one {kind} item ({category}) per record" + (f" of {', '.join(wanted)}" if wanted else "")
     return handler
+
+
+def label_groups(record: Any) -> list[dict[str, Any]]:
+    """The repeated sub-records of a label_values record: every `dict` group inside a `vec`,
+    each flattened to {label: value} (e.g. the events of 2026 off-Meta activity, the
+    messages of an AI conversation). Empty when the record has none."""
+    groups: list[dict[str, Any]] = []
+
+    def walk(entries: Any) -> None:
+        if not isinstance(entries, list):
+            return
+        for entry in entries:
+            if not isinstance(entry, dict):
+                continue
+            for element in entry.get("vec") or ():
+                if isinstance(element, dict) and isinstance(element.get("dict"), list):
+                    groups.append(flatten_labels({"label_values": element["dict"]}))
+                    walk(element["dict"])
+            walk(entry.get("dict") if "vec" not in entry else None)
+
+    if isinstance(record, dict):
+        walk(record.get("label_values"))
+    return groups
+
+
+def first_timestamp_value(group: dict[str, Any]) -> float | None:
+    """The first value of a flattened label group that reads as an epoch timestamp."""
+    for value in group.values():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            when = to_epoch_seconds(value)
+            if when is not None and when > 1e8:
+                return when
+    return None
+
+
+# ---- privacy jurisdiction ----------------------------------------------------------------------
+
+#: EU/EEA member states (names and ISO codes) -> "eu"; the objection form covers the EEA.
+_EEA = {
+    "austria", "belgium", "bulgaria", "croatia", "cyprus", "czechia", "czech republic", "denmark",
+    "estonia", "finland", "france", "germany", "greece", "hungary", "ireland", "italy", "latvia",
+    "lithuania", "luxembourg", "malta", "netherlands", "the netherlands", "poland", "portugal",
+    "romania", "slovakia", "slovenia", "spain", "sweden", "iceland", "liechtenstein", "norway",
+    "european union", "eu", "eea", "european economic area",
+    "at", "be", "bg", "hr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "gr", "hu", "ie", "it", "lv",
+    "lt", "lu", "mt", "nl", "pl", "pt", "ro", "sk", "si", "es", "se", "is", "li", "no",
+}
+_UK = {"united kingdom", "uk", "gb", "great britain", "england", "scotland", "wales", "northern ireland"}
+_BR = {"brazil", "brasil", "br"}
+_US = {"united states", "united states of america", "usa", "us"}
+
+
+def jurisdiction_of(value: str) -> str | None:
+    """A jurisdiction text from the export ("European Union", "United Kingdom", "US", ...) ->
+    eu / uk / br / us / other; None for an empty value."""
+    text = " ".join(str(value or "").replace("_", " ").split()).strip().lower()
+    if not text:
+        return None
+    for keys, code in ((_UK, "uk"), (_BR, "br"), (_US, "us"), (_EEA, "eu")):
+        if text in keys:
+            return code
+    words = set(text.replace(",", " ").replace("(", " ").replace(")", " ").split())
+    for keys, code in ((_UK, "uk"), (_BR, "br"), (_US, "us"), (_EEA, "eu")):
+        if any(k in text for k in keys if " " in k) or (words & {k for k in keys if len(k) > 3}):
+            return code
+    return "other"
+
+
+def string_values(value: Any) -> Iterator[str]:
+    """Every string in a JSON value (repaired), depth-first."""
+    if isinstance(value, str):
+        yield fix_mojibake(value)
+    elif isinstance(value, dict):
+        for child in value.values():
+            yield from string_values(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from string_values(child)
