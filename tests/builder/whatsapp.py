@@ -312,3 +312,15 @@ def all_formats() -> list[ChatFormat]:
         replace(base, platform="ios", sep="-", year_digits=2, comma=False),            # whatstk lorem
         replace(base, platform="ios", sep=".", year_digits=2, locale="de", bom=True),
     ]
+
+
+def scan_as(paths: list[Path], platform: str, monkeypatch, **options):
+    """Scan with the detection fixed (whatsapp_chat | whatsapp_account), whatever detect() says today."""
+    import importlib
+
+    from parsers.archive import open_sources
+    from parsers.detect import Detection
+
+    scan_module = importlib.import_module("parsers.scan")  # the package re-exports a function named scan
+    monkeypatch.setattr(scan_module, "detect", lambda source: Detection(platform, "txt", "", ("test",)))
+    return scan_module.scan_sources(open_sources(paths), **options)
