@@ -829,8 +829,11 @@ def _same_export(a: tuple[_Piece, set[str], Detection], b: tuple[_Piece, set[str
         return False
     if pa.sole and pb.sole and part_stem(pa.container) == part_stem(pb.container):
         return da.platform == db.platform or "unknown" in (da.platform, db.platform)
-    return (da.platform == db.platform and da.platform in _MERGEABLE and da.format == db.format
-            and da.variant == db.variant and (da.layout == db.layout or "" in (da.layout, db.layout)))
+    def agree(x: str, y: str, wildcard: str) -> bool:  # a media-only part has no format or layout
+        return x == y or wildcard in (x, y)
+
+    return (da.platform == db.platform and da.platform in _MERGEABLE and da.variant == db.variant
+            and agree(da.format, db.format, "unknown") and agree(da.layout, db.layout, ""))
 
 
 def _source(pieces: list[_Piece], limits: Limits) -> Source:

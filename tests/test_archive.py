@@ -1,0 +1,242 @@
+"""Every input shape the archive reader accepts, read through one uniform Source view."""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from builder import ExportTree
+
+from parsers.archive import Limits, find_roots, open_source, open_sources, part_stem, strip_root
+
+PROFILE = "personal_information/profile_information/profile_information.json"
+POSTS = "your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json"
+PHOTO = "your_facebook_activity/posts/media/Album_1/photo.jpg"
+IG_PROFILE = "personal_information/personal_information/personal_information.json"
+CHAT = "12/07/2017, 22:35 - Ana: hello\n12/07/2017, 22:36 - Bo: hi there\n"
+IOS_CHAT = "[20.06.19, 16:00:15] Loris: <attached: 00000001-PHOTO-2019-06-20-16-00-15.jpg>\n"
+
+
+def facebook_tree() -> ExportTree:
+    tree = ExportTree()
+    tree.add_json(PROFILE, {"profile_v2": {"name": {"full_name": "Ana"}}})
+    tree.add_json(POSTS, [{"timestamp": 1600000000, "data": [{"post": "hello"}]}])
+    tree.add_media(PHOTO, 5000)
+    tree.add_media("your_facebook_activity/messages/inbox/bo_1/photos/1.jpg", 3000)
+    return tree
+
+
+def instagram_tree() -> ExportTree:
+    tree = ExportTree()
+    tree.add_json(IG_PROFILE, {"profile_user": []})
+    tree.add_json("your_instagram_activity/content/posts_1.json", [])
+    tree.add_media("media/posts/202301/1.jpg", 2000)
+    return tree
+
+
+def ios_chat_zip(path: Path, compression: int = zipfile.ZIP_DEFLATED) -> Path:
+    with zipfile.ZipFile(path, "w", compression=compression) as archive:
+        archive.writestr("_chat.txt", IOS_CHAT)
+        archive.writestr("00000001-PHOTO-2019-06-20-16-00-15.jpg", b"\xff\xd8" + bytes(range(256)) * 4,
+                         compress_type=zipfile.ZIP_STORED)
+    return path
+
+
+def listing(source) -> dict[str, tuple[int, str]]:
+    return {m.path: (m.size, m.part) for m in source.members}
+
+
+def test_single_zip_lists_paths_sizes_and_streams_members(tmp_path):
+    tree = facebook_tree()
+    path = tree.write_zip(tmp_path / "facebook-ana-2024-11-18-tP4KIfRH.zip")
+    [source] = open_sources([path])
+    assert source.label == "facebook-ana-2024-11-18-tP4KIfRH.zip"
+    assert source.parts == ["facebook-ana-2024-11-18-tP4KIfRH.zip"]
+    assert set(listing(source)) == set(tree.files)
+    photo = source.get(PHOTO)
+    assert photo.size == 5000 and photo.compressed_size == 5000  # media are stored
+    profile = source.get(PROFILE)
+    assert profile.size == len(tree.files[PROFILE]) and profile.compressed_size < profile.size
+    with profile.open() as stream:
+        assert stream.read(5) == tree.files[PROFILE][:5]
+        assert stream.read() == tree.files[PROFILE][5:]
+    assert source.problems == [] and source.skipped == []
+
+
+def test_listing_reads_no_member(tmp_path, monkeypatch):
+    """Sizes come from the zip directory: not one member is opened to list a single export."""
+    path = facebook_tree().write_zip(tmp_path / "fb.zip")
+    opened: list[str] = []
+    real_open = zipfile.ZipFile.open
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, name, *a, **k: opened.append(str(name)) or
+                        real_open(self, name, *a, **k))
+    [source] = open_sources([path])
+    assert len(source.members) == 4
+    assert opened == []
+
+
+@pytest.mark.parametrize("wrap", ["facebook-ana", "facebook-ana-20250214T091036Z-001/facebook-ana"])
+def test_drive_wrapped_zip_reads_like_a_direct_one(tmp_path, wrap):
+    tree = facebook_tree()
+    [direct] = open_sources([tree.write_zip(tmp_path / "direct.zip")])
+    [wrapped] = open_sources([tree.write_zip(tmp_path / "wrapped.zip", wrap=wrap)])
+    assert wrapped.root == wrap
+    assert {m.path: m.size for m in wrapped.members} == {m.path: m.size for m in direct.members}
+    with wrapped.get(PROFILE).open() as stream:
+        assert stream.read() == tree.files[PROFILE]
+
+
+def test_extracted_folder_reads_like_the_zip(tmp_path):
+    tree = facebook_tree()
+    [zipped] = open_sources([tree.write_zip(tmp_path / "fb.zip")])
+    [folder] = open_sources([tree.write_folder(tmp_path / "fb", wrap="facebook-ana")])
+    assert {m.path: m.size for m in folder.members} == {m.path: m.size for m in zipped.members}
+    assert folder.root == "facebook-ana" and folder.parts == ["fb"]
+    assert folder.get(PHOTO).compressed_size == 5000
+    with folder.get(POSTS).open() as stream:
+        assert stream.read() == tree.files[POSTS]
+
+
+def test_parts_given_in_any_order_make_one_source(tmp_path):
+    tree = facebook_tree()
+    parts = tree.write_parts(tmp_path, "facebook-ana-2024-11-18-tP4KIfRH", 3)
+    sources = open_sources(list(reversed(parts)))
+    assert len(sources) == 1
+    [source] = sources
+    assert source.parts == [p.name for p in parts]  # sorted part1, part2, part3 whatever the given order
+    assert source.label == f"{parts[0].name} (+2 parts)"
+    assert set(listing(source)) == set(tree.files)
+    # write_parts deals the sorted members round-robin: part n holds the n-th, (n+3)-th ... member
+    for index, name in enumerate(sorted(tree.files)):
+        assert source.get(name).part == parts[index % 3].name
+
+
+def test_parts_named_by_meta_with_different_tails_merge_on_complementary_content(tmp_path):
+    tree = facebook_tree()
+    one, two = ExportTree(), ExportTree()
+    for name, content in tree.files.items():
+        (one if name in (PROFILE, POSTS) else two).files[name] = content
+    a = one.write_zip(tmp_path / "facebook-ana-2024-11-18-AAAAAAAA.zip")
+    b = two.write_zip(tmp_path / "facebook-ana-2024-11-18-BBBBBBBB.zip")
+    [source] = open_sources([b, a])
+    assert source.parts == [a.name, b.name]
+    assert set(listing(source)) == set(tree.files)
+
+
+def test_two_exports_of_one_platform_stay_apart(tmp_path):
+    first = facebook_tree().write_zip(tmp_path / "facebook-ana.zip")
+    second = facebook_tree().write_zip(tmp_path / "facebook-bo.zip")
+    sources = open_sources([first, second])
+    assert [s.label for s in sources] == ["facebook-ana.zip", "facebook-bo.zip"]
+
+
+def test_two_chats_never_merge_even_with_part_like_names(tmp_path):
+    (tmp_path / "chat-part1.txt").write_text(CHAT, encoding="utf-8")
+    (tmp_path / "chat-part2.txt").write_text(CHAT, encoding="utf-8")
+    a = ios_chat_zip(tmp_path / "WhatsApp Chat - Ana 1.zip")
+    b = ios_chat_zip(tmp_path / "WhatsApp Chat - Ana 2.zip")
+    sources = open_sources([tmp_path / "chat-part1.txt", tmp_path / "chat-part2.txt", a, b])
+    assert len(sources) == 4
+
+
+def test_single_chat_txt(tmp_path):
+    path = tmp_path / "WhatsApp Chat with Ana.txt"
+    path.write_text(CHAT, encoding="utf-8")
+    [source] = open_sources([str(path)])
+    assert listing(source) == {"WhatsApp Chat with Ana.txt": (len(CHAT.encode()), "WhatsApp Chat with Ana.txt")}
+    with source.members[0].open() as stream:
+        assert stream.read().decode() == CHAT
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_zip_inside_a_zip_is_its_own_source(tmp_path, compression):
+    inner = ios_chat_zip(tmp_path / "WhatsApp Chat - Ana.zip")
+    outer = tmp_path / "chats.zip"
+    with zipfile.ZipFile(outer, "w") as archive:
+        archive.write(inner, "WhatsApp Chat - Ana.zip", compress_type=compression)
+        archive.writestr("readme.md", "notes")
+    sources = open_sources([outer])
+    by_label = {s.label: s for s in sources}
+    chat = by_label["chats.zip/WhatsApp Chat - Ana.zip"]
+    assert set(listing(chat)) == {"_chat.txt", "00000001-PHOTO-2019-06-20-16-00-15.jpg"}
+    assert chat.get("_chat.txt").part == "chats.zip/WhatsApp Chat - Ana.zip"
+    with chat.get("_chat.txt").open() as stream:
+        assert stream.read().decode() == IOS_CHAT
+    other = by_label["chats.zip » other files"]  # nothing is dropped: the outer zip's own file
+    assert [m.path for m in other.members] == ["readme.md"]
+
+
+def test_compressed_inner_zip_over_the_memory_cap_is_reported_and_still_listed(tmp_path):
+    inner = ios_chat_zip(tmp_path / "WhatsApp Chat - Ana.zip")
+    outer = tmp_path / "chats.zip"
+    with zipfile.ZipFile(outer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.write(inner, "WhatsApp Chat - Ana.zip")
+    [source] = open_sources([outer], limits=Limits(max_nested_zip_in_memory=100))
+    assert [m.path for m in source.members] == ["WhatsApp Chat - Ana.zip"]
+    [problem] = source.problems
+    assert problem.kind == "nested_zip"
+    assert problem.file == "chats.zip/WhatsApp Chat - Ana.zip"
+    assert "compressed zip inside a zip" in problem.message and "not opened" in problem.message
+
+
+def test_a_zip_attached_inside_an_export_stays_a_member(tmp_path):
+    tree = facebook_tree()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("_chat.txt", IOS_CHAT)
+    tree.add("your_facebook_activity/messages/inbox/bo_1/files/chat.zip", buffer.getvalue())
+    [source] = open_sources([tree.write_zip(tmp_path / "fb.zip")])
+    assert source.get("your_facebook_activity/messages/inbox/bo_1/files/chat.zip") is not None
+
+
+def test_folder_with_several_exports_splits_into_one_source_each(tmp_path):
+    downloads = tmp_path / "Downloads"
+    facebook_tree().write_folder(downloads, wrap="facebook-ana-2024-11-18-tP4KIfRH")
+    instagram_tree().write_folder(downloads, wrap="nested/instagram-ana-2024-11-20-poQTe0ag")
+    (downloads / "chat").mkdir()
+    (downloads / "chat" / "WhatsApp Chat with Bo.txt").write_text(CHAT, encoding="utf-8")
+    (downloads / "chat" / "IMG-20170712-WA0001.jpg").write_bytes(b"\xff\xd8" * 100)
+    ios_chat_zip(downloads / "WhatsApp Chat - Ana.zip")
+    (downloads / "todo.md").write_text("buy milk")
+    sources = {s.label: s for s in open_sources([downloads])}
+    assert set(sources) == {"Downloads » facebook-ana-2024-11-18-tP4KIfRH",
+                            "Downloads » nested/instagram-ana-2024-11-20-poQTe0ag",
+                            "Downloads » chat", "Downloads/WhatsApp Chat - Ana.zip", "Downloads » other files"}
+    assert set(listing(sources["Downloads » facebook-ana-2024-11-18-tP4KIfRH"])) == set(facebook_tree().files)
+    assert set(listing(sources["Downloads » nested/instagram-ana-2024-11-20-poQTe0ag"])) == set(instagram_tree().files)
+    assert set(listing(sources["Downloads » chat"])) == {"WhatsApp Chat with Bo.txt", "IMG-20170712-WA0001.jpg"}
+    assert set(listing(sources["Downloads/WhatsApp Chat - Ana.zip"])) == {
+        "_chat.txt", "00000001-PHOTO-2019-06-20-16-00-15.jpg"}
+    assert set(listing(sources["Downloads » other files"])) == {"todo.md"}
+
+
+def test_folder_of_parts_merges_them(tmp_path):
+    tree = facebook_tree()
+    tree.write_parts(tmp_path / "dl", "facebook-ana", 2)
+    [source] = open_sources([tmp_path / "dl"])
+    assert source.parts == ["dl/facebook-ana-part1.zip", "dl/facebook-ana-part2.zip"]
+    assert set(listing(source)) == set(tree.files)
+
+
+def test_open_source_joins_given_parts_without_guessing(tmp_path):
+    parts = facebook_tree().write_parts(tmp_path, "x", 2)
+    source = open_source(parts)
+    assert len(source.members) == 4 and source.parts == ["x-part1.zip", "x-part2.zip"]
+
+
+def test_missing_path_is_a_problem(tmp_path):
+    [source] = open_sources([tmp_path / "nope.zip"])
+    assert source.members == []
+    assert source.problems[0].kind == "missing" and "does not exist" in source.problems[0].message
+
+
+def test_roots_and_part_names():
+    paths = ["a/b/your_facebook_activity/x.json", "a/b/personal_information/y.json", "a/b/media/z.jpg",
+             "c/WhatsApp Chat with Bo.txt", "c/IMG-1.jpg", "a/b/posts/no-data.txt"]
+    assert find_roots(paths) == ["c", "a/b"]  # shallowest first
+    assert strip_root(paths) == "a/b"
+    assert part_stem("facebook-ana-part2.zip") == part_stem("facebook-ana-part10.zip") == "facebook-ana"
+    assert part_stem("instagram-x-2025-02-18-sCPTrHuB-20250214T091036Z-002.zip") == "instagram-x-2025-02-18-scptrhub"
+    assert part_stem("export (1).zip") == part_stem("export.zip") == "export"
+    assert part_stem("facebook-ana-2024-11-18-tP4KIfRH.zip") == "facebook-ana-2024-11-18-tp4kifrh"
