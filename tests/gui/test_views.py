@@ -1,0 +1,73 @@
+"""Qt-free view logic: filters, chart aggregations and merging, checked against plain pandas."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from app.views import ItemFilter, counts_by, filter_mask, human_bytes, merge_audits, monthly
+from frames import synthetic_audit, synthetic_items
+
+
+def test_filter_mask_matches_pandas_for_each_field():
+    items = synthetic_items(5000, seed=3)
+    spec = ItemFilter(platforms=frozenset({"facebook"}), categories=frozenset({"posts", "comments"}),
+                      exposures=frozenset({"unclear"}))
+    expected = ((items["platform"] == "facebook") & items["category"].isin(["posts", "comments"])
+                & (items["exposure"] == "unclear")).to_numpy()
+    assert np.array_equal(filter_mask(items, spec), expected)
+    assert expected.sum() > 0
+
+
+def test_filter_mask_dates_are_half_open_and_skip_undated():
+    items = synthetic_items(5000, seed=4)
+    start, end = pd.Timestamp("2019-01-01", tz="UTC"), pd.Timestamp("2020-01-01", tz="UTC")
+    mask = filter_mask(items, ItemFilter(start=start, end=end))
+    expected = ((items["timestamp"] >= start) & (items["timestamp"] < end)).fillna(False).to_numpy()
+    assert np.array_equal(mask, expected)
+    assert not mask[items["timestamp"].isna().to_numpy()].any()
+
+
+def test_text_search_is_case_insensitive_over_text_and_counterpart():
+    items = synthetic_items(3000, seed=5)
+    mask = filter_mask(items, ItemFilter(text="CAFÉ"))
+    expected = (items["text"].str.lower().str.contains("café", regex=False)
+                | items["counterpart"].str.lower().str.contains("café", regex=False)).to_numpy()
+    assert np.array_equal(mask, expected) and expected.sum() > 0
+    person = filter_mask(items, ItemFilter(text="person 17", platforms=frozenset({"whatsapp"})))
+    assert np.array_equal(person, ((items["counterpart"].str.lower().str.contains("person 17", regex=False))
+                                   & (items["platform"] == "whatsapp")).to_numpy())
+
+
+def test_empty_filter_keeps_everything_and_unknown_values_keep_nothing():
+    items = synthetic_items(100)
+    assert filter_mask(items, ItemFilter()).all()
+    assert not filter_mask(items, ItemFilter(categories=frozenset({"not-a-category"}))).any()
+
+
+def test_counts_by_and_monthly_agree_with_groupby():
+    items = synthetic_items(4000, seed=6)
+    table = counts_by(items, "category", "platform")
+    expected = items.groupby(["category", "platform"], observed=True).size().unstack(fill_value=0)
+    assert table.loc[expected.index, expected.columns].equals(expected.astype(table.dtypes.iloc[0]))
+    months = monthly(items, "exposure")
+    dated = items.dropna(subset=["timestamp"])
+    assert int(months.to_numpy().sum()) == len(dated)
+    key = dated["timestamp"].dt.tz_localize(None).dt.to_period("M").dt.to_timestamp()
+    expected_months = dated.groupby([key, "exposure"], observed=True).size().unstack(fill_value=0)
+    assert (months.loc[expected_months.index, expected_months.columns].to_numpy()
+            == expected_months.to_numpy()).all()
+
+
+def test_merge_audits_keeps_dtypes_and_rows():
+    a, b = synthetic_audit(300, seed=1), synthetic_audit(200, seed=2)
+    merged = merge_audits(a, b)
+    assert len(merged.items) == 500 and len(merged.files) == len(a.files) + len(b.files)
+    assert merged.items["platform"].dtype == a.items["platform"].dtype
+    assert isinstance(merged.items["source_file"].dtype, pd.CategoricalDtype)
+    assert len(merged.sources) == 2
+
+
+def test_human_bytes():
+    assert human_bytes(0) == "0 bytes"
+    assert human_bytes(1536) == "1.5 KB"
+    assert human_bytes(761_000_000) == "761.0 MB"

@@ -1,0 +1,322 @@
+"""The real main window, offscreen: demo scan through the worker, chart clicks, cancel, export, drop."""
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import pytest
+from matplotlib.backend_bases import MouseEvent, PickEvent
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from app.export_dialog import ExportDialog, ExportOptions
+from app.views import human_bytes
+from app.workers import ScanWorker
+from parsers.scan import scan
+
+SCAN_TIMEOUT = 60_000
+
+
+def _pick(chart, artist, xdata=None):
+    """Simulate matplotlib's pick event for `artist`, as a click on it would fire it."""
+    canvas = chart.canvas
+    mouse = MouseEvent("button_press_event", canvas, 10, 10, button=1)
+    mouse.xdata = xdata
+    canvas.callbacks.process("pick_event", PickEvent("pick_event", canvas, mouse, artist))
+
+
+def _scan_in_window(qtbot, window, paths, **kwargs):
+    with qtbot.waitSignal(window.audit_shown, timeout=SCAN_TIMEOUT) as blocker:
+        worker = window.scan_paths(paths, **kwargs)
+        assert worker is not None
+    return blocker.args[0]
+
+
+# ---- the demo, through the worker ------------------------------------------------------------------
+
+def test_demo_scans_in_the_worker_and_headline_matches_frames(qtbot, window, demo_paths):
+    with qtbot.waitSignal(window.audit_shown, timeout=SCAN_TIMEOUT) as blocker:
+        window.open_demo()
+        assert window.worker is not None and window.scan_panel.isVisible()
+        assert not window.open_action.isEnabled()  # no second scan while one runs
+    audit = blocker.args[0]
+    assert window.worker is None and not window.scan_panel.isVisible()
+    assert [s.label for s in audit.sources] == [p.name for p in demo_paths]
+    items, files = audit.items, audit.files
+    assert len(items) > 0
+    cards = window.overview.cards
+    assert cards["items"].value.text() == f"{len(items):,}"
+    platforms = items["platform"].astype("object").dropna().unique()
+    assert cards["platforms"].value.text() == str(len(platforms)) == "3"  # one export per platform
+    assert cards["media"].value.text() == human_bytes(int(items["media_bytes"].sum()))
+    not_understood = int(files["status"].isin(["unknown", "failed"]).sum())
+    assert cards["not_understood"].value.text() == f"{not_understood:,}"
+    first, last = items["timestamp"].min(), items["timestamp"].max()
+    assert cards["span"].value.text() == f"{first.year}–{last.year}"
+    # the other tabs hold the same frames
+    assert window.items.model.rowCount() == len(items)
+    assert window.items.showing.text() == f"showing {len(items):,} of {len(items):,}"
+    assert window.files.model.rowCount() == len(files)
+    # the Facebook demo states an EU jurisdiction: the combo is preset from the export
+    assert window.overview.current_jurisdiction() == "eu"
+    assert "Preset" in window.overview.jurisdiction_note.text()
+    assert "object" in window.overview.route.text().lower()
+
+
+def test_jurisdiction_choice_updates_route_and_is_remembered(qtbot, window, synthetic):
+    window.show_audit(synthetic)
+    combo = window.overview.jurisdiction
+    before = window.overview.route.text()
+    combo.setCurrentIndex(combo.findData("us"))
+    assert window.overview.route.text() != before
+    assert "no opt-out" in window.overview.route.text().lower()
+    assert window.settings.jurisdiction() == "us"
+    assert window.audit.jurisdiction == "us"
+
+
+# ---- chart clicks open the Items tab filtered ----------------------------------------------------
+
+def test_click_on_a_category_bar_filters_the_items_table(qtbot, window, synthetic):
+    window.show_audit(synthetic)
+    chart = window.overview.category_chart
+    [bar] = chart.artists_for(platform="instagram", category="comments")
+    _pick(chart, bar)
+    assert window.tabs.currentWidget() is window.items
+    items = synthetic.items
+    expected = int(((items["platform"] == "instagram") & (items["category"] == "comments")).sum())
+    assert expected > 0 and window.items.model.rowCount() == expected
+    shown = window.items.visible_items()
+    assert set(shown["platform"].astype(str)) == {"instagram"}
+    assert set(shown["category"].astype(str)) == {"comments"}
+    assert window.items.platform.currentData() == "instagram"
+    assert window.items.category.currentData() == "comments"
+    assert window.items.showing.text() == f"showing {expected:,} of {len(items):,}"
+
+
+def test_click_on_a_legend_entry_filters_by_platform(qtbot, window, synthetic):
+    window.show_audit(synthetic)
+    chart = window.overview.category_chart
+    legend = chart.figure.axes[0].get_legend()
+    handle = next(h for h, t in zip(legend.legend_handles, legend.get_texts()) if t.get_text() == "WhatsApp")
+    _pick(chart, handle)
+    expected = int((synthetic.items["platform"] == "whatsapp").sum())
+    assert window.items.model.rowCount() == expected
+    assert window.items.category.currentData() is None
+
+
+def test_click_on_an_exposure_bar_and_a_timeline_band(qtbot, window, synthetic):
+    window.show_audit(synthetic)
+    items = synthetic.items
+    [bar] = window.overview.exposure_chart.artists_for(exposure="ads_profiling")
+    _pick(window.overview.exposure_chart, bar)
+    assert window.items.model.rowCount() == int((items["exposure"] == "ads_profiling").sum())
+
+    timeline = window.timeline.chart
+    [band] = [a for a in timeline.artists_for(category="posts") if a not in timeline._legend_artists()]
+    month = timeline.months[5]
+    _pick(timeline, band, xdata=5.5)
+    start = month.tz_localize("UTC")
+    end = start + pd.offsets.MonthBegin(1)
+    expected = int(((items["category"] == "posts") & (items["timestamp"] >= start)
+                    & (items["timestamp"] < end)).sum())
+    assert window.tabs.currentWidget() is window.items
+    assert window.items.model.rowCount() == expected
+    assert window.items.use_dates.isChecked()
+
+
+def test_timeline_switches_between_category_and_exposure_and_platform(qtbot, window, synthetic):
+    window.show_audit(synthetic)
+    tab = window.timeline
+    tab.by.setCurrentIndex(tab.by.findData("exposure"))
+    tab.platform.setCurrentIndex(tab.platform.findData("facebook"))
+    assert tab.chart.by == "exposure" and tab.chart.platform == "facebook"
+    assert "Facebook" in tab.chart.figure.axes[0].get_title()
+    # every band is an exposure level, and the stacked total equals Facebook's dated items
+    targets = [tab.chart.target_for(a) for a in tab.chart.artists_for(platform="facebook")]
+    assert targets and all("exposure" in t for t in targets)
+    fb = synthetic.items[synthetic.items["platform"] == "facebook"]
+    top = tab.chart.figure.axes[0].get_ylim()[1]
+    assert top >= 1 and fb["timestamp"].notna().sum() > 0
+
+
+# ---- items table: filters and sorting ------------------------------------------------------------
+
+def test_items_filters_search_and_header_sort(qtbot, window, synthetic):
+    window.show_audit(synthetic)
+    tab = window.items
+    tab.exposure.setCurrentIndex(tab.exposure.findData("training_if_public"))
+    tab.search.setText("beach")
+    qtbot.waitUntil(lambda: tab.spec.text == "beach", timeout=2000)  # debounced
+    items = synthetic.items
+    expected = items[(items["exposure"] == "training_if_public")
+                     & items["text"].str.contains("beach", case=False, regex=False)]
+    assert tab.model.rowCount() == len(expected) > 0
+    tab.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # "When (UTC)"
+    shown = tab.visible_items()["timestamp"].dropna()
+    assert shown.is_monotonic_decreasing and shown.iloc[0] == expected["timestamp"].max()
+    tab.clear.click()
+    assert tab.model.rowCount() == len(items)
+
+
+# ---- cancel ------------------------------------------------------------------------------------
+
+def test_cancel_mid_scan_keeps_a_partial_audit(qtbot, window, demo_paths, monkeypatch):
+    """A scan slowed to ~25 ms per file is cancelled after its first progress report."""
+
+    def slow_scan(paths, **kwargs):
+        progress = kwargs["progress"]
+
+        def slowed(*args):
+            time.sleep(0.025)
+            progress(*args)
+
+        return scan(paths, **{**kwargs, "progress": slowed})
+
+    real_init = ScanWorker.__init__
+    monkeypatch.setattr(ScanWorker, "__init__",
+                        lambda self, paths, **kw: real_init(self, paths, scan_function=slow_scan, **kw))
+    with qtbot.waitSignal(window.audit_shown, timeout=SCAN_TIMEOUT) as blocker:
+        worker = window.scan_paths(demo_paths)
+        with qtbot.waitSignal(worker.signals.progress, timeout=SCAN_TIMEOUT):
+            pass
+        assert window.scan_panel.files_bar.maximum() > 1
+        window.scan_panel.cancel.click()
+        assert worker.cancel_requested
+    audit = blocker.args[0]
+    assert audit.partial
+    total_members = sum(s.files for s in audit.sources)
+    assert 0 < len(audit.files) < total_members
+    assert window.overview.partial.isVisible()
+    assert "partial" in window.overview.partial.text().lower()
+    assert "Cancelled" in window.statusBar().currentMessage()
+    assert window.windowTitle().endswith("(partial)")
+    assert window.items.model.rowCount() == len(audit.items)
+
+
+# ---- export ------------------------------------------------------------------------------------
+
+def test_export_dialog_defaults():
+    dialog = ExportDialog("/tmp")
+    assert dialog.pseudonymize.isChecked()
+    assert not dialog.include_text.isChecked() and not dialog.include_text.isEnabled()
+    dialog.items.setChecked(True)
+    assert dialog.include_text.isEnabled()
+    assert dialog.options().what == "items" and dialog.options().path.name == "export-auditor-items.csv"
+
+
+def test_items_csv_export_reads_back_pseudonymised_without_text(qtbot, window, demo_paths, tmp_path, monkeypatch):
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())  # no keyring: the export must say its pseudonyms are session-only
+    try:
+        audit = _scan_in_window(qtbot, window, demo_paths)
+        target = tmp_path / "items.csv"
+        result = window.write_export(ExportOptions("items", target, pseudonymize=True, include_text=False,
+                                                   only_visible=False))
+    finally:
+        keyring.set_keyring(previous)
+    assert result is not None and result.path == target
+    assert target.read_bytes()[:3] == b"\xef\xbb\xbf"  # UTF-8 BOM for Excel
+    back = pd.read_csv(target, encoding="utf-8-sig", keep_default_na=False)
+    assert len(back) == len(audit.items)
+    assert "text" not in back.columns
+    assert (back["category"].value_counts().sort_index()
+            == audit.items["category"].astype(str).value_counts().sort_index()).all()
+    people = audit.items[audit.items["category"] == "messages"]  # chats with (synthetic) people
+    names = set(people["counterpart"].dropna().astype(str)) - {""}
+    assert names and not names & set(back["counterpart"])
+    assert str(target) in window.statusBar().currentMessage()
+    box = window._message_box
+    assert box is not None and str(target) in box.text()
+    assert "keyring" in box.text().lower()
+
+
+def test_inventory_export_and_filtered_items_export(qtbot, window, synthetic, tmp_path):
+    window.show_audit(synthetic)
+    inventory = tmp_path / "inventory.csv"
+    window.write_export(ExportOptions("inventory", inventory, pseudonymize=True, include_text=False,
+                                      only_visible=False))
+    back = pd.read_csv(inventory, encoding="utf-8-sig")
+    assert back["items"].sum() == len(synthetic.items)
+    window.items.apply_pick({"platform": "facebook"})
+    filtered = tmp_path / "facebook.csv"
+    window.write_export(ExportOptions("items", filtered, pseudonymize=False, include_text=True, only_visible=True))
+    rows = pd.read_csv(filtered, encoding="utf-8-sig", keep_default_na=False)
+    assert len(rows) == int((synthetic.items["platform"] == "facebook").sum())
+    assert set(rows["platform"]) == {"facebook"} and "text" in rows.columns
+    assert window.settings.option("include_text", False) is True  # options remembered
+
+
+# ---- drag and drop, add export, settings ------------------------------------------------------
+
+def test_dropping_a_zip_scans_it_and_a_second_drop_adds_to_the_audit(qtbot, window, demo_paths):
+    facebook, instagram = demo_paths[0], demo_paths[1]
+
+    def drop(path):
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(path))])
+        enter = QDragEnterEvent(window.rect().center(), Qt.DropAction.CopyAction, mime,
+                                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(window, enter)
+        assert enter.isAccepted()
+        event = QDropEvent(QPointF(window.rect().center()), Qt.DropAction.CopyAction, mime,
+                           Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        with qtbot.waitSignal(window.audit_shown, timeout=SCAN_TIMEOUT) as blocker:
+            QApplication.sendEvent(window, event)
+        return blocker.args[0]
+
+    first = drop(facebook)
+    assert [s.label for s in first.sources] == [facebook.name]
+    assert set(first.items["platform"].astype(str)) == {"facebook"}
+    n_facebook = len(first.items)
+    second = drop(instagram)
+    assert [s.label for s in second.sources] == [facebook.name, instagram.name]
+    assert set(second.items["platform"].astype(str)) == {"facebook", "instagram"}
+    n_instagram = len(scan([instagram]).items)
+    assert len(second.items) == n_facebook + n_instagram
+    assert window.overview.cards["platforms"].value.text() == "2"
+
+
+def test_drop_of_non_file_urls_is_refused(qtbot, window):
+    mime = QMimeData()
+    mime.setUrls([QUrl("https://example.org/export.zip")])
+    enter = QDragEnterEvent(window.rect().center(), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert not enter.isAccepted()
+
+
+def test_recent_exports_last_folder_and_geometry_are_remembered(qtbot, window, demo_paths):
+    from app.settings import Settings
+    from app.window import MainWindow
+
+    _scan_in_window(qtbot, window, [demo_paths[2]])
+    window.resize(700, 500)  # inside the offscreen screen (800x600), so restoring does not clamp
+    saved = (window.width(), window.height())
+    assert saved != (1280, 800)
+    window.close()
+    settings = Settings()
+    assert settings.recent()[0] == [str(demo_paths[2])]
+    assert settings.last_folder() == str(demo_paths[2].parent)
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == saved
+    assert again.start.recent.count() == 1
+
+
+def test_menus_and_shortcuts(window):
+    assert window.open_action.shortcut().toString() == "Ctrl+O"
+    assert window.export_action.shortcut().toString() == "Ctrl+E"
+    assert window.quit_action.shortcut().toString() == "Ctrl+Q"
+    assert not window.export_action.isEnabled()  # nothing to export before an audit
+
+
+@pytest.mark.parametrize("argv", [["--demo"], ["some.zip"]])
+def test_command_line_is_parsed(argv):
+    from app.gui import build_parser
+
+    options, _ = build_parser().parse_known_args(argv)
+    assert options.demo == (argv == ["--demo"]) and options.paths == ([] if options.demo else ["some.zip"])
