@@ -241,8 +241,9 @@ def _within(path: str, root: str) -> bool:
 
 
 def strip_root(paths: Iterable[str]) -> str:
-    """The export root of a single-export listing: the shallowest root found ("" when none)."""
-    roots = find_roots(paths)
+    """The export root of a single-export listing: the shallowest marker root, else chat folder ("" when none)."""
+    marker_roots, txt_roots = _find_roots(paths)
+    roots = sorted(marker_roots or txt_roots, key=lambda r: (r.count("/") if r else -1, r))
     return roots[0] if roots else ""
 
 
