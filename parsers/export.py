@@ -240,8 +240,17 @@ def owner_names(audit: "Audit") -> set[str]:
 
 
 def audit_names(audit: "Audit") -> set[str]:
-    """All names to pseudonymise for an audit (owners and counterparts)."""
-    return names_in(audit.items, owner_names(audit))
+    """All names to pseudonymise for an audit: owners, counterparts, and chat authors.
+
+    Chat authors are not an items column; the WhatsApp parser keeps each chat's author list in
+    `account.extra["whatsapp_chats"]` (used here when present, ignored otherwise).
+    """
+    names = names_in(audit.items, owner_names(audit))
+    for account in audit.accounts.values():
+        for chat in account.extra.get("whatsapp_chats") or ():
+            authors = chat.get("authors") if isinstance(chat, dict) else None
+            names.update(str(a) for a in authors or () if a)
+    return names
 
 
 def read_items_csv(path: str | os.PathLike) -> pd.DataFrame:

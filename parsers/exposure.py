@@ -78,8 +78,8 @@ _AI_CHATS = ("Meta says it uses what you send to and create with its AI features
 _NO_STATEMENT = "No statement from Meta either way."
 
 R = ExposureRule
-#: The rule table. Resolution order: exact platform+kind, exact platform, any platform+exact kind,
-#: any platform (see `_SPECIFICITY`). Categories not listed read "unclear".
+#: The rule table. Resolution order: exact platform+kind, exact kind, exact platform, wildcards
+#: (see `_SPECIFICITY`). Categories not listed read "unclear".
 RULES: tuple[ExposureRule, ...] = (
     # public content (T-PUB)
     R(ANY, "posts", ANY, "training_if_public", _PUBLIC_NO_AUDIENCE, "2024-09-13", S1_UK),
@@ -177,8 +177,9 @@ UNMATCHED = R(ANY, ANY, ANY, "unclear", "No rule for this category: " + _NO_STAT
 #: Categories whose visibility follows the Instagram account's privacy (own content, not comments).
 INSTAGRAM_ACCOUNT_VISIBILITY = ("posts", "photos_videos", "stories_reels", "profile")
 
-#: Resolution passes, most specific first: (match platform exactly?, match kind exactly?).
-_SPECIFICITY = ((True, True), (True, False), (False, True), (False, False))
+#: Resolution passes, most specific first: (match platform exactly?, match kind exactly?). A kind
+#: rule beats a platform rule: "a message to Meta AI" says more than "a WhatsApp message".
+_SPECIFICITY = ((True, True), (False, True), (True, False), (False, False))
 
 
 def _all_rules() -> dict[str, ExposureRule]:
