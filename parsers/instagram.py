@@ -67,8 +67,12 @@ def _build(event: str, value: Any, events: Iterator[tuple[str, Any]]) -> Any:
     return builder.value
 
 
-def iter_records(stream: IO[bytes], *, split_maps: bool = False) -> Iterator[tuple[str, Any]]:
-    """(wrapper key, record) for each record of a JSON member, streamed.
+def keyed_records(stream: IO[bytes], *, split_maps: bool = False) -> Iterator[tuple[str, Any]]:
+    """(wrapper key, record) for each record of a JSON member, streamed in one pass.
+
+    Unlike `meta_common.iter_records` it keeps the wrapper key with each record: Instagram files
+    that hold several lists say by the key what a record is (2018 media.json `photos`/`videos`,
+    comments.json `media_comments`/`live_comments`, the mixed `ig_igtv_media` groups).
 
     Handles the shapes Meta uses for one and the same file across generations: a bare list of
     records (key ""), an object wrapping one or more lists (`{"likes_media_likes": [...]}`,
@@ -77,7 +81,12 @@ def iter_records(stream: IO[bytes], *, split_maps: bool = False) -> Iterator[tup
     connections.json: `{"followers": {"username": "ISO date"}}`).
     """
     events = ((event, value) for _prefix, event, value in ijson.parse(stream, use_float=True))
-    first = next(events, None)
+    try:
+        first = next(events, None)
+    except ijson.IncompleteJSONError as error:
+        if "premature EOF" in str(error):  # a 0-byte or blank file: an empty category, no records
+            return
+        raise
     if first is None:
         return
     event, value = first
@@ -227,7 +236,8 @@ def flatten(record: Any) -> Fields:
         if isinstance(record, str):
             fields.put("title", record)
         return fields
-    fields.timestamp = to_epoch_seconds(record.get("timestamp") or record.get("creation_timestamp"))
+    fields.timestamp = (to_epoch_seconds(record.get("timestamp") or record.get("creation_timestamp"))
+                        or iso_seconds(record.get("timestamp")))  # 2018-2020: ISO strings
     title = record.get("title")
     if isinstance(title, str) and title:
         fields.put("title", title)
@@ -352,7 +362,7 @@ def records(category: str, kind: str, *, actor: str = "self", text: Iterable[str
     def handler(member: Member, ctx: ParseContext) -> HandlerResult:
         by_key = dict(spec.kinds_by_key)
         with member.open() as stream:
-            for key, record in iter_records(stream):
+            for key, record in keyed_records(stream):
                 yield spec.item(flatten(record), ctx, by_key.get(key))
 
     handler.__doc__ = f"{category}/{kind}: one item per record"
@@ -373,7 +383,7 @@ def relation(kind: str, actor: str = "self") -> Handler:
 def settings_records(member: Member, ctx: ParseContext) -> HandlerResult:
     """Settings files: one item per record, its labels and values as the text."""
     with member.open() as stream:
-        for _key, record in iter_records(stream):
+        for _key, record in keyed_records(stream):
             fields = flatten(record)
             text = "; ".join(f"{k}: {v}" for k, v in fields.values.items() if not k.endswith(".href"))
             count, size = ctx.media_bytes(fields.uris)
@@ -424,7 +434,7 @@ def media_records(category: str, kind: str) -> Handler:
 
     def handler(member: Member, ctx: ParseContext) -> HandlerResult:
         with member.open() as stream:
-            for key, record in iter_records(stream):
+            for key, record in keyed_records(stream):
                 if not isinstance(record, dict):
                     yield Problem(member.path, "unexpected_shape", f"{member.path}: a media record is not an object")
                     continue
@@ -447,10 +457,35 @@ def saved_collections(member: Member, ctx: ParseContext) -> HandlerResult:
     """saved_collections.json: a collection header row ("Name", "Creation Time") followed by its
     saved posts ("Name" = the post's owner with the post's link, "Added Time")."""
     with member.open() as stream:
-        for _key, record in iter_records(stream):
+        for _key, record in keyed_records(stream):
             fields = flatten(record)
             header = "creation time" in fields.times or "update time" in fields.times
             yield Item("other", "saved_collection" if header else "saved", fields.when, "self", fields.get("name"))
+
+
+def vec_values(category: str, kind: str, actor: str = "system") -> Handler:
+    """Records that list their values in a label_values `vec` (other_categories_used_to_reach_you:
+    one record, a vec of category names): one item per value; a record without a vec is one item."""
+
+    def handler(member: Member, ctx: ParseContext) -> HandlerResult:
+        with member.open() as stream:
+            for _key, record in keyed_records(stream):
+                values = [fix_mojibake(str(v["value"])) for entry in _label_values(record)
+                          if isinstance(entry.get("vec"), list)
+                          for v in entry["vec"] if isinstance(v, dict) and v.get("value") not in (None, "")]
+                fields = flatten(record)
+                if not values:
+                    values = [fields.get("name", "value", "title")]
+                for value in values:
+                    yield Item(category, kind, fields.when, actor, "", value)
+
+    handler.__doc__ = f"{category}/{kind}: one item per value of a label_values vec"
+    return handler
+
+
+def _label_values(record: Any) -> list[dict]:
+    entries = record.get("label_values") if isinstance(record, dict) else None
+    return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
 
 
 # ---- comments (2021: string_list_data value = the comment; 2023+: "Comment"/"Media Owner") -------
@@ -485,7 +520,7 @@ def ai_conversations(member: Member, ctx: ParseContext) -> HandlerResult:
     one item holding all its values.
     """
     with member.open() as stream:
-        for _key, record in iter_records(stream):
+        for _key, record in keyed_records(stream):
             fields = flatten(record)
             title = fields.get("title")
             groups = [{label_key(k): v for k, v in g.items()} for g in meta_common.label_groups(record)]
@@ -520,7 +555,7 @@ def _first(group: dict[str, Any], labels: Iterable[str]) -> str:
 def secret_conversations(member: Member, ctx: ParseContext) -> HandlerResult:
     """{ig_secret_conversations: {armadillo_devices: [...]}}: device metadata only, no messages."""
     with member.open() as stream:
-        for _key, record in iter_records(stream):
+        for _key, record in keyed_records(stream):
             lists = [v for v in record.values() if isinstance(v, list)] if isinstance(record, dict) else []
             for devices in lists:
                 for device in devices:
@@ -535,7 +570,7 @@ def secret_conversations(member: Member, ctx: ParseContext) -> HandlerResult:
 def off_meta_activity(member: Member, ctx: ParseContext) -> HandlerResult:
     """One item per event a business sent about you; the business is the counterpart."""
     with member.open() as stream:
-        for _key, record in iter_records(stream):
+        for _key, record in keyed_records(stream):
             if not isinstance(record, dict):
                 continue
             if isinstance(record.get("events"), list):
@@ -562,13 +597,24 @@ def off_meta_activity(member: Member, ctx: ParseContext) -> HandlerResult:
 def profile(member: Member, ctx: ParseContext) -> HandlerResult:
     """personal_information.json (profile_user) and 2018 profile.json: the owner's names and whether
     the account is private. One profile item per record, the bio as its text."""
+    for record in _profile_records(member):
+        fields = flatten(record)
+        _learn_owner(ctx.account, fields)
+        count, size = ctx.media_bytes(fields.uris)
+        yield Item("profile", "profile", fields.when if fields.timestamp else None, "self", "",
+                   fields.get("bio", "biography"), count, size)
+
+
+def _profile_records(member: Member) -> list[Any]:
+    """A profile file is small: read it whole. {profile_user: [record]}, a bare list, or (2018
+    profile.json) one plain object {username, name, private_account, ...}."""
     with member.open() as stream:
-        for _key, record in iter_records(stream):
-            fields = flatten(record)
-            _learn_owner(ctx.account, fields)
-            count, size = ctx.media_bytes(fields.uris)
-            yield Item("profile", "profile", fields.when if fields.timestamp else None, "self", "",
-                       fields.get("bio", "biography"), count, size)
+        top = next(ijson.items(stream, "", use_float=True), None)
+    if isinstance(top, list):
+        return top
+    if isinstance(top, dict) and len(top) == 1 and isinstance(next(iter(top.values())), list):
+        return next(iter(top.values()))
+    return [top] if isinstance(top, dict) else []
 
 
 def _learn_owner(account: AccountContext, fields: Fields) -> None:
@@ -591,7 +637,7 @@ def privacy_changes(member: Member, ctx: ParseContext) -> HandlerResult:
     back from the current status: the last switch led to it, the one before to the opposite.
     """
     with member.open() as stream:
-        for _key, record in iter_records(stream):
+        for _key, record in keyed_records(stream):
             fields = flatten(record)
             when = fields.when
             words = " ".join([*fields.values.keys(), *fields.values.values()]).lower()
@@ -690,7 +736,7 @@ def legacy_file(category: str, kind: str) -> Handler:
 
     def handler(member: Member, ctx: ParseContext) -> HandlerResult:
         with member.open() as stream:
-            for key, record in iter_records(stream, split_maps=True):
+            for key, record in keyed_records(stream, split_maps=True):
                 category_here, kind_here, actor = LEGACY_KEYS.get(key, (category, kind or key or "record", "self"))
                 if isinstance(record, tuple):  # {username: date} of connections.json
                     name, value = record
@@ -722,7 +768,7 @@ LEGACY_MEDIA = {"photos": ("posts", "photo"), "videos": ("posts", "video"), "sto
 def legacy_media(member: Member, ctx: ParseContext) -> HandlerResult:
     """2018-2020 media.json: {photos: [{caption, taken_at, path}], videos, stories, profile, direct}."""
     with member.open() as stream:
-        for key, record in iter_records(stream):
+        for key, record in keyed_records(stream):
             if not isinstance(record, dict):
                 continue
             category, kind = LEGACY_MEDIA.get(key, ("photos_videos", key or "media"))
@@ -945,8 +991,8 @@ RULES = [
     handle(ADS + r"advertisers_using_your_activity_or_information" + JSON,
            records("ads_interests", "advertiser", actor="system", who=("advertiser name", "name", "title")),
            "ads_interests"),
-    handle(ADS + r"other_categories_used_to_reach_you" + JSON,
-           records("ads_interests", "ad_category", actor="system", text=("name", "value", "title")), "ads_interests"),
+    handle(ADS + r"other_categories_used_to_reach_you" + JSON, vec_values("ads_interests", "ad_category"),
+           "ads_interests"),
     handle(ADS + r"(?:ads_interests|your_topics)" + JSON,
            records("ads_interests", "ad_interest", actor="system", text=("interest", "name", "value", "title")),
            "ads_interests"),

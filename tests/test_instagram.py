@@ -11,7 +11,7 @@ import pytest
 
 from builder.instagram import LAYOUTS, build_instagram
 from parsers.detect import Detection
-from parsers.instagram import TABLE, flatten, iter_records
+from parsers.instagram import TABLE, flatten, keyed_records
 
 scan_module = importlib.import_module("parsers.scan")  # `parsers.scan` the attribute is the function
 
@@ -41,10 +41,16 @@ def statuses(audit) -> Counter:
 
 # ---- synthetic exports of each generation ----------------------------------------------------------
 
+#: builder generation -> the layout key detection gives it
+DETECTED_LAYOUT = {"2020": "2018", "2022": "2021", "2024": "2023", "2025": "2025"}
+
+
 @pytest.mark.parametrize("layout", LAYOUTS)
-def test_generation_counts_owner_and_privacy(layout, tmp_path, scan_ig):
+def test_generation_counts_owner_and_privacy(layout, tmp_path):
     built = build_instagram(layout, seed=7, private=layout in ("2020", "2025"), language="da" if layout == "2022" else "en")
-    audit = scan_ig(built.write_zip(tmp_path / f"instagram-{layout}.zip"))
+    audit = scan_module.scan([built.write_zip(tmp_path / f"instagram-{layout}.zip")])
+
+    assert (audit.sources[0].platform, audit.sources[0].layout) == ("instagram", DETECTED_LAYOUT[layout])
 
     assert counts(audit) == built.expected
     assert statuses(audit)["unknown"] == 0 and statuses(audit)["failed"] == 0
@@ -97,6 +103,30 @@ def test_damaged_member_is_one_problem_and_the_rest_is_parsed(tmp_path, scan_ig)
     assert got[("reactions", "like")] < built.expected[("reactions", "like")]
 
 
+def test_empty_and_broken_files(tmp_path, scan_ig):
+    built = build_instagram("2024", seed=4)
+    built.add("your_instagram_activity/saved/saved_music.json", b"")  # 0 bytes: an empty category
+    built.add("your_instagram_activity/saved/saved_collections.json", b"[object Object]")  # a Meta bug
+    built.add("your_instagram_activity/events/event_reminders.json", b"[]")
+    audit = scan_ig(built.write_zip(tmp_path / "empty.zip"))
+    files = audit.files.set_index("path")
+    assert files.loc["your_instagram_activity/saved/saved_music.json", ["status", "items"]].tolist() == ["parsed", 0]
+    assert files.loc["your_instagram_activity/events/event_reminders.json", "status"] == "parsed"
+    assert files.loc["your_instagram_activity/saved/saved_collections.json", "status"] == "failed"
+    assert list(audit.problems["file"]) == ["your_instagram_activity/saved/saved_collections.json"]
+    assert counts(audit) == built.expected
+
+
+def test_html_pages_are_ignored_with_a_reason(tmp_path, scan_ig):
+    built = build_instagram("2025", seed=1)
+    built.add("start_here.html", "<html></html>")
+    built.add("your_instagram_activity/likes/liked_posts.html", "<html></html>")
+    audit = scan_ig(built.write_zip(tmp_path / "html.zip"))
+    files = audit.files.set_index("path")
+    assert files.loc["your_instagram_activity/likes/liked_posts.html", "status"] == "ignored"
+    assert "JSON" in files.loc["your_instagram_activity/likes/liked_posts.html", "reason"]
+
+
 def test_unknown_paths_fall_through(tmp_path, scan_ig):
     built = build_instagram("2025", seed=1)
     built.add_json("some_new_section/brand_new_file.json", {"x": [1]})
@@ -118,7 +148,7 @@ def test_privacy_switch_directions_are_inferred_when_unstated(tmp_path, scan_ig)
 
 def test_iter_records_reads_every_wrapping():
     def records(text: str, **kw):
-        return list(iter_records(io.BytesIO(text.encode()), **kw))
+        return list(keyed_records(io.BytesIO(text.encode()), **kw))
 
     assert records('[{"a": 1}, {"a": 2}]') == [("", {"a": 1}), ("", {"a": 2})]
     assert records('{"likes_media_likes": [{"a": 1}], "other": [2]}') == [("likes_media_likes", {"a": 1}),
