@@ -531,10 +531,7 @@ def ai_conversations(member: Member, ctx: ParseContext) -> HandlerResult:
                 continue
             for group in messages:
                 sender = _first(group, AI_SENDER_LABELS)
-                if ctx.account.is_owner(sender) or sender.lower() in ("you", "user"):
-                    actor = "self"
-                else:
-                    actor = "other" if sender else "unknown"
+                actor = "self" if sender.lower() in ("you", "user") else meta_common.actor_of(sender, ctx)
                 when = meta_common.first_timestamp_value(group) or fields.when
                 yield Item("ai_interactions", "ai_message", when, actor, title or "Meta AI",
                            _first(group, AI_TEXT_LABELS))
@@ -795,7 +792,7 @@ def legacy_messages(member: Member, ctx: ParseContext) -> HandlerResult:
                 message = _build(event, value, ((e, v) for _p, e, v in events))
                 sender = fix_mojibake(message.get("sender") or "")
                 others = [p for p in participants if p != sender and not ctx.account.is_owner(p)]
-                actor = "self" if ctx.account.is_owner(sender) else ("other" if sender else "unknown")
+                actor = meta_common.actor_of(sender, ctx)
                 counterpart = ", ".join(others) if actor == "self" else sender
                 media = [message[k] for k in ("media", "voice_media") if isinstance(message.get(k), str)]
                 count, size = ctx.media_bytes(m for m in media if "://" not in m)

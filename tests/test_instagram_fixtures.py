@@ -118,9 +118,10 @@ def test_chat_miner_thread(shared_fixtures, tmp_path, scan_ig):
     thread.mkdir(parents=True)
     shutil.copy(shared_fixtures / "instagram" / "test_export.json", thread / "message_1.json")
     audit = scan_ig(tmp_path / "export")
-    # two messages, John Doe and Jane Doe; no profile and one thread, so nobody is the owner
+    # two messages, John Doe and Jane Doe; no profile and one thread, so nobody is known to be
+    # the owner and neither sender can be called self or other
     assert len(audit.items) == 2
-    assert set(audit.items["actor"]) == {"other"}
+    assert set(audit.items["actor"]) == {"unknown"}
     assert sorted(audit.items["text"]) == ["Hello Jane!", "Hello John!"]
 
 
