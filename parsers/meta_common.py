@@ -21,6 +21,7 @@ Public API (stable; the Instagram module imports it):
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Iterable, Iterator
 
 import ijson
@@ -107,8 +108,9 @@ def infer_owner(ctx: ParseContext, thread_paths: Iterable[str], *, limit: int = 
 
 
 def actor_of(name: str | None, ctx: ParseContext) -> str:
-    """self / other / unknown for a sender name (already repaired)."""
-    if not name:
+    """self / other / unknown for a sender name (already repaired); unknown while nobody is
+    known to be the owner, since "other" would then be a guess."""
+    if not name or not ctx.account.owner_names:
         return "unknown"
     return "self" if ctx.account.is_owner(name) else "other"
 
@@ -287,11 +289,29 @@ def iter_records(member: Member, keys: Iterable[str] = ()) -> Iterator[Any]:
         shape, first_key = top_level_shape(stream)
     if shape == "list":
         with member.open() as stream:
-            yield from stream_items(stream, "item")
+            for record in stream_items(stream, "item"):
+                inner = _single_wrapper(record, wanted)
+                if inner is None:
+                    yield record
+                else:
+                    yield from inner
         return
     if shape != "map":
         return
     yield from _records_of_map(member, wanted, first_key)
+
+
+_VERSIONED = re.compile(r"_v\d+$")
+
+
+def _single_wrapper(record: Any, wanted: tuple[str, ...]) -> list | None:
+    """A list element that is itself a wrapper `{"comments_v2": [...]}` (seen in real files
+    that concatenate wrappers): its list, else None."""
+    if isinstance(record, dict) and len(record) == 1:
+        key, value = next(iter(record.items()))
+        if isinstance(value, list) and (key in wanted or _VERSIONED.search(key)):
+            return value
+    return None
 
 
 def _records_of_map(member: Member, wanted: tuple[str, ...], first_key: str | None) -> Iterator[Any]:
