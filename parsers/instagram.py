@@ -167,6 +167,8 @@ LABEL_TRANSLATIONS: dict[str, str] = {
     "privat konto": "private account", "privéaccount": "private account",
     "privé-account": "private account", "privates konto": "private account",
     "cuenta privada": "private account", "compte privé": "private account",
+    "fødselsdato": "date of birth", "geboortedatum": "date of birth", "geburtsdatum": "date of birth",
+    "fecha de nacimiento": "date of birth", "date de naissance": "date of birth",
     # searches
     "søgning": "search", "zoekopdracht": "search", "suche": "search", "búsqueda": "search",
     "recherche": "search",
@@ -615,10 +617,14 @@ def _profile_records(member: Member) -> list[Any]:
 
 
 def _learn_owner(account: AccountContext, fields: Fields) -> None:
+    """Owner names, date of birth (for the adult-content rules) and the private-account flag."""
     for key in ("username", "name"):
         value = fields.get(key)
         if value:
             account.owner_names.add(value)
+    born = fields.get("date of birth")
+    if born and iso_seconds(born) is not None and not born.startswith("1919-01-01"):  # 1919-01-01: unset
+        account.birth_date = born[:10]
     private = fields.get("private account")
     if private:
         flag = as_bool(private)

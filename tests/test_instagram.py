@@ -58,6 +58,7 @@ def test_generation_counts_owner_and_privacy(layout, tmp_path):
     account = audit.accounts["instagram"]
     assert {built.username, built.full_name} <= account.owner_names  # mojibake repaired: "Radosław Sørensen"
     assert account.private_account is built.private
+    assert account.birth_date == (None if layout == "2020" else built.birth_date)  # 2018 profile.json has none
     assert account.privacy_changes == built.privacy_changes
     messages = audit.items[audit.items["category"] == "messages"]
     assert (messages["actor"] == "self").sum() == built.self_messages

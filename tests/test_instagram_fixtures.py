@@ -79,6 +79,7 @@ def test_context_use_v1(shared_fixtures, scan_ig):
     account = audit.accounts["instagram"]
     assert account.owner_names == {"alice_synthetic", "Alice Synthetic"}
     assert account.private_account is False  # "Private account": "False"
+    assert account.birth_date == "1990-06-15"
     items = audit.items
     messages = items[items["category"] == "messages"]
     # alice_synthetic sent 2 of the 5 inbox messages; bobsmith 3; spambot_account 1

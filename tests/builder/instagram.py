@@ -25,7 +25,8 @@ LAYOUTS = ("2020", "2022", "2024", "2025")
 
 #: Danish labels as 2021-22 exports wrote them (meta-export-formats.md 10), for `language="da"`.
 DANISH = {"Time": "Tidspunkt", "Author": "Forfatter", "Saved on": "Gemt den", "Username": "Brugernavn",
-          "Name": "Navn", "Private Account": "Privat konto", "Search": "Søgning", "Interest": "Interesse"}
+          "Name": "Navn", "Private Account": "Privat konto", "Search": "Søgning", "Interest": "Interesse",
+          "Date of birth": "Fødselsdato"}
 
 START = 1_500_000_000  # 2017-07-14
 DAY = 86_400
@@ -39,6 +40,7 @@ class InstagramExport(ExportTree):
     username: str = ""
     full_name: str = ""
     private: bool = False
+    birth_date: str = "1990-04-02"
     privacy_changes: list[tuple[float, str]] = field(default_factory=list)
     expected: Counter = field(default_factory=Counter)
     self_messages: int = 0
@@ -152,7 +154,8 @@ class _Builder:
         photo = self.media("profile", self.tick(), category="profile")
         record = {"title": "User Information", "media_map_data": {"Profile Photo": photo},
                   "string_map_data": self.smd(Email=("radek@example.com", 0), Username=(self.out.username, 0),
-                                              Name=(self.out.full_name, 0), Bio=("Café ☕ and 🎉 naïve", 0))}
+                                              Name=(self.out.full_name, 0), Bio=("Café ☕ and 🎉 naïve", 0),
+                                              Date_of_birth=(self.out.birth_date, 0))}
         record["string_map_data"][self.label(private_label) if private_label == "Private Account" else private_label] = {
             "href": "", "value": "True" if self.out.private else "False", "timestamp": 0}
         self.out.add_json(path, {"profile_user": [record]})
