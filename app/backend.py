@@ -16,6 +16,8 @@ from parsers.scan import Audit
 
 from .views import date_span
 
+PLATFORM_NAMES = {"facebook": "Facebook", "instagram": "Instagram", "whatsapp": "WhatsApp"}
+
 JURISDICTIONS = {
     "eu": "EU / EEA",
     "uk": "United Kingdom",
@@ -103,7 +105,7 @@ def objection_route(jurisdiction: str) -> str:
         parts.append(f"<p>{html.escape(r['effect'])}</p>")
     forms = r.get("forms") or []
     if forms:
-        links = ", ".join(f"<a href='{html.escape(f['url'])}'>{html.escape(f['platform'].capitalize())} form</a>"
+        links = ", ".join(f"<a href='{html.escape(f['url'])}'>{html.escape(PLATFORM_NAMES.get(f['platform'], f['platform']))} form</a>"
                           for f in forms)
         parts.append(f"<p>Objection forms: {links} (they open in your browser).</p>")
     if r.get("ai_interactions"):

@@ -8,10 +8,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 
-INTRO = ("Export Auditor reads the data exports you downloaded from Facebook, Instagram and WhatsApp "
-         "and shows what they contain: posts, photos, messages, AI chats, searches and more, over the years. "
-         "It also shows which of them Meta says it uses, or may use, to train its AI. "
-         "Everything runs on this computer; nothing is sent anywhere.")
+INTRO = ("Export Auditor reads the data exports you downloaded from Facebook, Instagram and WhatsApp and shows "
+         "what they hold: posts, photos, messages, AI chats, searches and more, year by year. It also shows which "
+         "parts Meta says it uses, or may use, to train its AI, and it does all this on this computer without "
+         "sending anything anywhere.")
 
 
 class ScanPanel(QFrame):
@@ -112,8 +112,14 @@ class StartScreen(QWidget):
         header.addWidget(title)
         header.addStretch(1)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 40, 48, 40)
+        column = QWidget()
+        column.setMaximumWidth(760)
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(column, 3)
+        outer.addStretch(1)
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(24, 60, 24, 40)
         layout.addLayout(header)
         layout.addWidget(intro)
         layout.addSpacing(16)

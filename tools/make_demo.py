@@ -42,7 +42,7 @@ def facebook_demo(seed: int) -> ExportTree:
     A = "your_facebook_activity/"
     tree.add_json("personal_information/profile_information/profile_information.json",
                   {"profile_v2": {"name": {"full_name": OWNER, "first_name": "Ana", "last_name": "Andersen"},
-                                  "registration_timestamp": 1262304000, "birthday": {"year": 1990, "month": 5,
+                                  "registration_timestamp": 1488326400, "birthday": {"year": 1990, "month": 5,
                                                                                      "day": 17}}})
     tree.add_json("logged_information/location/your_privacy_jurisdiction.json",
                   {"privacy_jurisdiction_v2": {"value": "EU"}})

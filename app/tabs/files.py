@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pandas as pd
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from parsers.contract import CATEGORY_LABELS, FILE_STATUSES
 from parsers.scan import Audit
 
 from ..models import Column, FrameTableModel, format_bytes, format_count, format_label
+from .common import make_table
 
 STATUS_WORDS = {
     "parsed": "read",
@@ -35,19 +35,6 @@ PROBLEM_COLUMNS = [
 ]
 
 
-def _table(model: FrameTableModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSortingEnabled(True)
-    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    return view
-
-
 class FilesTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,14 +48,10 @@ class FilesTab(QWidget):
         self.status.currentIndexChanged.connect(self._filter)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.view = _table(self.model)
-        for col, width in enumerate([380, 110, 260, 140, 60, 80, 80]):
-            self.view.setColumnWidth(col, width)
+        self.view = make_table(self.model, [420, 110, 300, 140, 60, 80, 80], Qt.TextElideMode.ElideMiddle)
         self.problems_label = QLabel()
         self.problems_label.setWordWrap(True)
-        self.problems_view = _table(self.problems_model)
-        for col, width in enumerate([320, 120]):
-            self.problems_view.setColumnWidth(col, width)
+        self.problems_view = make_table(self.problems_model, [320, 120])
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -84,7 +67,7 @@ class FilesTab(QWidget):
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         bottom_layout.addWidget(self.problems_label)
         bottom_layout.addWidget(self.problems_view, 1)
-        split = QSplitter(Qt.Orientation.Vertical)
+        split = self.split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(bottom)
         split.setStretchFactor(0, 3)
@@ -103,6 +86,8 @@ class FilesTab(QWidget):
         self.problems_label.setText(
             "<b>Problems</b>: none. Every file was read or knowingly skipped." if n == 0 else
             f"<b>Problems</b>: {n:,}. The scan went on past each of them; what could be read is counted.")
+        self.problems_view.setVisible(n > 0)
+        self.split.setSizes([1000, 250 if n else self.problems_label.sizeHint().height()])
         self._filter()
 
     def set_status_filter(self, status: str | None) -> None:

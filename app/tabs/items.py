@@ -4,10 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QVBoxLayout, QWidget)
 
 from parsers.contract import CATEGORIES, CATEGORY_LABELS, EXPOSURE_LEVELS, EXPOSURE_SHORT, PLATFORMS
 
@@ -15,6 +14,7 @@ from ..charts import PLATFORM_LABELS
 from ..models import (Column, FrameTableModel, format_bytes, format_count, format_label, format_short_text,
                       format_time)
 from ..views import ItemFilter, filter_mask
+from .common import make_table
 
 ITEM_COLUMNS = [
     Column("timestamp", "When (UTC)", format_time),
@@ -71,22 +71,7 @@ class ItemsTab(QWidget):
         self.use_dates.toggled.connect(self._dates_toggled)
         self.clear.clicked.connect(lambda: self.set_filter(ItemFilter()))
 
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        vh = self.view.verticalHeader()
-        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vh.setDefaultSectionSize(self.fontMetrics().height() + 6)
-        vh.hide()
-        hh = self.view.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        hh.setStretchLastSection(True)
-        for col, width in enumerate([120, 80, 130, 90, 50, 150, 320, 50, 80, 140, 200]):
-            self.view.setColumnWidth(col, width)
+        self.view = make_table(self.model, [120, 80, 130, 130, 60, 150, 280, 50, 80, 140, 200])
 
         row1 = QHBoxLayout()
         for w in (self.platform, self.category, self.exposure, self.use_dates, self.start, QLabel("to"), self.end):
