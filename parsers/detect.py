@@ -250,12 +250,12 @@ _FB_FLAT_MARKERS = ("profile_information/profile_information.json", "profile_inf
 
 def _facebook(view: _View) -> Detection | None:
     fmt = _format(view)
-    if "your_facebook_activity" in view.tops or view.has_dir("personal_information/profile_information"):
+    if "your_activity_across_facebook" in view.tops and "your_facebook_activity" not in view.tops:
+        evidence, layout = ["your_activity_across_facebook/"], "2022"
+    elif "your_facebook_activity" in view.tops or view.has_dir("personal_information/profile_information"):
         evidence = [p for p in ("your_facebook_activity/", "personal_information/profile_information/")
                     if view.has_dir(p.rstrip("/"))]
         layout = "2024"
-    elif "your_activity_across_facebook" in view.tops:
-        evidence, layout = ["your_activity_across_facebook/"], "2022"
     else:
         flat = [p for p in _FB_FLAT_MARKERS if view.has(p) or view.has_dir(p)]
         new_folders = [f for f in _FB_2021_FOLDERS if f in view.tops]
