@@ -48,7 +48,7 @@ _PM_WORDS = frozenset("下午 午後 오후".split())
 
 def _datetime_pattern(sep: str) -> str:
     """The date-time span of a header with the date separator `sep` (a regex character class)."""
-    return (rf"\d{{1,4}}{sep}\d{{1,2}}{sep}\d{{2,4}}"
+    return (rf"\d{{1,4}}{sep}\d{{1,2}}{sep}\d{{1,4}}"
             rf"(?:,?[ {_SPACES}](?:à |klo )?|,)"           # joiner: ", " or " " or " à " or " klo "
             rf"(?:(?:{_CJK_MER}) ?)?"                        # CJK meridiem before the time
             rf"\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?"         # time, ':' or '.', seconds optional
@@ -60,7 +60,7 @@ ENDINGS = {"android": rf"[ {_SPACES}]*-(?: |$)", "ios": rf"\][ {_SPACES}]?", "le
 
 #: Any header shape at all, to sample which one a file uses.
 _ANY_HEADER = re.compile(
-    rf"{_LEAD}(?P<br>\[)?(?:\d{{1,4}}(?P<sep>[./-])\d{{1,2}}(?P=sep)\d{{2,4}}).*?"
+    rf"{_LEAD}(?P<br>\[)?(?:\d{{1,4}}(?P<sep>[./-])\d{{1,2}}(?P=sep)\d{{1,4}}).*?"
     rf"(?(br)(?P<ios>\])|(?:(?P<android>[ {_SPACES}]*- )|(?P<legacy>: )))")
 _ANY_HEADER_STRICT = {
     sep: re.compile(rf"{_LEAD}(?P<br>\[)?{_datetime_pattern(re.escape(sep))}"
@@ -71,7 +71,7 @@ _ANY_HEADER_STRICT = {
 #: A line that starts like a header (date, time, an ending) but not in the file's format: such a
 #: line cannot be a continuation of the message before it.
 _HEADER_LIKE = re.compile(
-    rf"{_LEAD}\[?\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}},?[ {_SPACES}]\S*?\d{{1,2}}[:.]\d{{2}}\S*"
+    rf"{_LEAD}\[?\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}},?[ {_SPACES}]\S*?\d{{1,2}}[:.]\d{{2}}\S*"
     rf"[ {_SPACES}]*(?:- |\] ?|: )")
 
 
@@ -351,7 +351,7 @@ def _join(lines: list[str]) -> str:
 
 # ---- timestamps --------------------------------------------------------------------------------------
 
-_DT_PARTS = (rf"^(?P<a>\d{{1,4}})\D(?P<b>\d{{1,2}})\D(?P<c>\d{{2,4}})\D+?(?:(?P<mer0>{_CJK_MER}) ?)?"
+_DT_PARTS = (rf"^(?P<a>\d{{1,4}})\D(?P<b>\d{{1,2}})\D(?P<c>\d{{1,4}})\D+?(?:(?P<mer0>{_CJK_MER}) ?)?"
              rf"(?P<H>\d{{1,2}})[:.](?P<M>\d{{2}})(?:[:.](?P<S>\d{{2}}))?"
              rf"(?:[ {_SPACES}]*(?P<mer>[AaPp]|{_CJK_MER}))?")
 

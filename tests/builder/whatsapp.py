@@ -127,7 +127,7 @@ class ChatWriter:
         names, weights = zip(*kinds)
         when = start
         for _ in range(count):
-            shown = when if self.fmt.has_seconds else when.replace(second=0)
+            shown = when.replace(microsecond=0) if self.fmt.has_seconds else when.replace(second=0, microsecond=0)
             yield self.message(shown, self.rng.choices(names, weights)[0])
             when += timedelta(seconds=self.rng.randint(0, max_gap))
 
