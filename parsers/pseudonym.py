@@ -158,11 +158,29 @@ class Pseudonymizer:
 
 
 def _alternation(variants: dict[str, str], before: str, after: str) -> re.Pattern[str]:
-    """One case-insensitive regex for all variants, longest first so full names win over their words."""
+    """One case-insensitive regex for all variants, built as a prefix tree.
+
+    A flat alternation of thousands of names makes `re` try each in turn at every position; the
+    tree shares prefixes, so matching costs about the length of the longest name. Optional
+    branches are greedy, so the longest name wins ("Ana García" before "Ana").
+    """
     if not variants:
         return re.compile(r"(?!x)x")  # matches nothing
-    body = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
-    return re.compile(f"{before}(?:{body}){after}", re.IGNORECASE)
+    trie: dict[str, dict] = {}
+    for variant in variants:
+        node = trie
+        for char in variant:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return re.compile(f"{before}{_trie_regex(trie)}{after}", re.IGNORECASE)
+
+
+def _trie_regex(node: dict[str, dict]) -> str:
+    branches = [re.escape(char) + _trie_regex(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 def _map_strings(values: pd.Series, function) -> pd.Series:

@@ -180,10 +180,17 @@ def top_counterparts(items: pd.DataFrame, n: int = 10, platform: str | None = No
     if frame.empty:
         return pd.DataFrame(columns=["counterpart", "platform", "items", "sent", "first", "last"])
     sent = (frame["actor"] == "self").astype("int64")
-    grouped = frame.assign(_sent=sent, counterpart=frame["counterpart"].astype(str)).groupby("counterpart")
-    out = grouped.agg(platform=("platform", lambda s: s.astype("object").mode().iat[0]), items=("kind", "size"),
-                      sent=("_sent", "sum"), first=("timestamp", "min"), last=("timestamp", "max"))
-    out = out.sort_values(["items", "last"], ascending=[False, False]).head(n).reset_index()
+    frame = frame.assign(_sent=sent, counterpart=frame["counterpart"].astype("category"))
+    grouped = frame.groupby("counterpart", observed=True)
+    out = grouped.agg(items=("kind", "size"), sent=("_sent", "sum"), first=("timestamp", "min"),
+                      last=("timestamp", "max"))
+    out = out.sort_values(["items", "last"], ascending=[False, False]).head(n)
+    top = frame[frame["counterpart"].isin(out.index)]
+    per_platform = top.groupby(["counterpart", "platform"], observed=True).size().sort_values(ascending=False)
+    main_platform = per_platform.reset_index().drop_duplicates("counterpart").set_index("counterpart")["platform"]
+    out.insert(0, "platform", main_platform.reindex(out.index).astype("object").to_numpy())
+    out = out.reset_index()
+    out["counterpart"] = out["counterpart"].astype("object")
     out["items"] = out["items"].astype("int64")
     out["sent"] = out["sent"].astype("int64")
     return out
