@@ -611,7 +611,8 @@ RULES = [
            entries("activity_log", "visited", ("visited_things_v2",)), "activity_log"),
     handle(L + r"(?:your_interactions_on_facebook|interactions)/[^/]+\.json", R("activity_log", "interaction"),
            "activity_log"),
-    handle(A + r"other_activity/link_history\.json", R("activity_log", "link_visit"), "activity_log"),
+    handle(A + r"other_activity/link_history\.json|" + L + r"link_history/[^/]+\.json",
+           R("activity_log", "link_visit"), "activity_log"),
     handle(A + r"other_activity/pokes\.json", R("activity_log", "poke", "pokes_v2", text=("poker", "pokee")),
            "activity_log"),
     handle(A + r"other_activity/[^/]+\.json", R("activity_log", "activity_record"), "activity_log"),
@@ -673,9 +674,8 @@ def table_for(detection: Detection) -> HandlerTable:
 
 def finish(frame: pd.DataFrame, account: AccountContext) -> pd.DataFrame:
     """Withdraw the encrypted-chat notice when an E2EE download was scanned along with the export."""
-    facebook = frame["platform"] == PLATFORM
-    if facebook.any():
-        e2ee = frame.loc[facebook & (frame["category"] == "messages"), "source_file"].astype(str)
-        if e2ee.map(lambda p: bool(_E2EE_FILE.search(p))).any():
-            account.notices[:] = [n for n in account.notices if "end-to-end encryption" not in n]
+    rows = frame[(frame["platform"] == PLATFORM) & (frame["category"] == "messages")]
+    files = rows["source_file"].astype(str).unique()  # few distinct files, however many rows
+    if any(_E2EE_FILE.search(path) for path in files):
+        account.notices[:] = [n for n in account.notices if "end-to-end encryption" not in n]
     return frame

@@ -107,6 +107,10 @@ def infer_owner(ctx: ParseContext, thread_paths: Iterable[str], *, limit: int = 
         ctx.account.owner_names.add(owner)
 
 
+def _owner_unsettled(ctx: ParseContext) -> bool:
+    return not ctx.account.owner_names and ctx.account.extra.get("owner_inferred_from_threads") is None
+
+
 def actor_of(name: str | None, ctx: ParseContext) -> str:
     """self / other / unknown for a sender name (already repaired); unknown while nobody is
     known to be the owner, since "other" would then be a guess."""
@@ -176,7 +180,9 @@ def message_item(message: dict, counterpart: str, ctx: ParseContext, *, category
         kind = "system_message"
     if message.get("is_unsent"):
         kind = "unsent_message"
-    count, size = ctx.media_bytes(anchor_uris([u for u in uris if u], member_path, ctx))
+    count = size = 0
+    if uris:
+        count, size = ctx.media_bytes(anchor_uris([u for u in uris if u], member_path, ctx))
     return Item(category, kind_prefix + kind, to_epoch_seconds(message.get("timestamp_ms")),
                 actor_of(sender, ctx), counterpart, text, count, size)
 
@@ -207,7 +213,7 @@ def iter_thread_messages(member: Member, ctx: ParseContext, *, category: str = "
     the thread folder name. Messages are streamed (`messages_prefix`); the header is read first.
     `owner_from(ctx)` lists thread files for `infer_owner` when the profile named nobody.
     """
-    if owner_from is not None:
+    if owner_from is not None and _owner_unsettled(ctx):
         infer_owner(ctx, owner_from(ctx))
     title, participants = thread_header(member)
     counterpart = _counterpart(title, participants, ctx, _thread_folder(member))
@@ -251,7 +257,7 @@ def _e2ee_uri(uri: str, folder: str) -> str:
 def iter_e2ee_messages(member: Member, ctx: ParseContext,
                        owner_from: Callable[[ParseContext], Iterable[str]] | None = None) -> Iterator[Item]:
     """Items of one thread file of the E2EE Messenger download (`<Name>_<N>.json`)."""
-    if owner_from is not None:
+    if owner_from is not None and _owner_unsettled(ctx):
         infer_owner(ctx, owner_from(ctx))
     title, participants = thread_header(member)
     counterpart = _counterpart(title, participants, ctx, member.name.rsplit(".", 1)[0])

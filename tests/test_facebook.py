@@ -273,3 +273,30 @@ def test_unknown_file_falls_through_as_unknown(tmp_path):
     audit = _scan_tree(tree, tmp_path)
     row = audit.files.set_index("path").loc["your_facebook_activity/brand_new_feature/thing.json"]
     assert row["status"] == "unknown"
+
+
+def test_ai_sticker_in_a_chat_is_an_ai_interaction(tmp_path):
+    tree = build_facebook("2024", seed=17)
+    thread = "your_facebook_activity/messages/inbox/anabrown_1/message_1.json"
+    tree.add_json(thread, {"participants": [{"name": "Ana Brown"}, {"name": tree.owner}], "messages": [
+        {"sender_name": tree.owner, "timestamp_ms": 1_700_000_000_000,
+         "sticker": {"uri": "your_facebook_activity/messages/stickers_used/ai.png",
+                     "ai_stickers": [{"prompt": "a cat in a café"}]}},
+        {"sender_name": "Ana Brown", "timestamp_ms": 1_700_000_060_000, "content": "Søde kat"}],
+        "title": "Ana Brown", "thread_path": "inbox/anabrown_1"})
+    tree.add_media("your_facebook_activity/messages/stickers_used/ai.png", 777)
+    audit = _scan_tree(tree, tmp_path)
+    rows = audit.items[audit.items["source_file"] == thread]
+    assert rows[["category", "kind", "actor"]].astype(str).values.tolist() == [
+        ["ai_interactions", "ai_sticker", "self"], ["messages", "message", "other"]]
+    assert rows["media_bytes"].tolist() == [777, 0]
+    assert rows["text"].tolist()[1] == "Søde kat"
+
+
+@pytest.mark.parametrize("text, code", [
+    ("European Union", "eu"), ("Ireland", "eu"), ("DE", "eu"), ("United Kingdom", "uk"), ("GB", "uk"),
+    ("Brazil", "br"), ("United States of America", "us"), ("US", "us"), ("Canada", "other"), ("", None),
+])
+def test_jurisdiction_mapping(text, code):
+    from parsers.meta_common import jurisdiction_of
+    assert jurisdiction_of(text) == code
