@@ -43,6 +43,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterable
 
@@ -125,19 +126,24 @@ class EncryptedMember(ArchiveError):
     """A password-protected member: zipfile cannot read it without the password."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Member:
-    """One file of an export. `path` is normalised: `/` separators, export root stripped."""
+    """One file of an export. `path` is normalised: `/` separators, export root stripped.
+
+    Slots and a shared `guard` keep a 100k-member listing small (no closure per member).
+    """
 
     path: str
     size: int
     compressed_size: int
     part: str
     opener: Callable[[], IO[bytes]] = field(repr=False, compare=False)
+    guard: _Guard | None = field(default=None, repr=False, compare=False)
 
     def open(self) -> IO[bytes]:
-        """A streaming binary reader (byte-counting, limited); the caller closes it."""
-        return self.opener()
+        """A streaming binary reader (byte-counting, limited by the guard); the caller closes it."""
+        stream = self.opener()
+        return stream if self.guard is None else self.guard.wrap(stream, self.path)
 
     @property
     def name(self) -> str:
@@ -182,6 +188,9 @@ class Source:
 
 def normalise(name: str) -> str:
     """`/` separators, no leading slash, no `.` or empty components."""
+    if "\\" not in name and "//" not in name and "./" not in name and not name.startswith("/") \
+            and not name.endswith(("/", "/.")) and name != ".":
+        return name  # already normal: keep the same string object (no copy per member)
     parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
     return "/".join(parts)
 
@@ -252,6 +261,8 @@ def strip_root(paths: Iterable[str]) -> str:
 class _Budget:
     """Bytes a whole source may still yield from its streams (the hard total cap)."""
 
+    __slots__ = ("remaining",)
+
     def __init__(self, total: int) -> None:
         self.remaining = total
 
@@ -286,10 +297,16 @@ class _LimitedReader(io.RawIOBase):
         super().close()
 
 
-def _limited(opener: Callable[[], IO[bytes]], path: str, limits: Limits, budget: _Budget) -> Callable[[], IO[bytes]]:
-    def open_limited() -> IO[bytes]:
-        return io.BufferedReader(_LimitedReader(opener(), path, limits.max_member_size, budget), 64 * KiB)
-    return open_limited
+class _Guard:
+    """The limits of one container's members, shared by all of them (one object, not one per member)."""
+
+    __slots__ = ("limit", "budget")
+
+    def __init__(self, limits: Limits, budget: _Budget) -> None:
+        self.limit, self.budget = limits.max_member_size, budget
+
+    def wrap(self, stream: IO[bytes], path: str) -> IO[bytes]:
+        return io.BufferedReader(_LimitedReader(stream, path, self.limit, self.budget), 64 * KiB)
 
 
 class _Slice(io.RawIOBase):
@@ -372,7 +389,7 @@ class _Inflater(io.RawIOBase):
 
 # ---- listing containers ------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     """One file of a container before it is split into exports."""
 
@@ -486,7 +503,7 @@ def _list_zip(archive: zipfile.ZipFile, listing: _Listing, limits: Limits,
                             f"copy re-zipped with a password.")
             opener = _refuse(EncryptedMember(f"{path} is password-protected (encrypted) inside {listing.name}"))
         else:
-            opener = lambda info=info: archive.open(info)  # noqa: E731 - one opener per member
+            opener = partial(archive.open, info)
         as_zip = None
         if path.lower().endswith(".zip") and not info.flag_bits & 0x1:
             as_zip = _inner_zip_view(archive, info, base, limits, f"{listing.name}/{path}")
@@ -512,10 +529,15 @@ def _overlapping(infos: list[zipfile.ZipInfo], start_dir: int | None) -> set[int
         if info.header_offset < end:
             found.add(id(info))
             continue
-        end = info.header_offset + 30 + len(_raw_name(info)) + info.compress_size
+        end = info.header_offset + 30 + _raw_name_length(info) + info.compress_size
     if start_dir is not None and ordered and end > start_dir and id(ordered[-1]) not in found:
         found.add(id(ordered[-1]))
     return found
+
+
+def _raw_name_length(info: zipfile.ZipInfo) -> int:
+    name = info.orig_filename
+    return len(name) if name.isascii() else len(_raw_name(info))
 
 
 def _raw_name(info: zipfile.ZipInfo) -> bytes:
@@ -691,7 +713,7 @@ def _list_folder(folder: Path, limits: Limits) -> _Listing:
             if path is None:
                 continue
             declared += info.st_size
-            opener = lambda full=full: open(full, "rb")  # noqa: E731
+            opener = partial(open, full, "rb")
             as_zip = opener if path.lower().endswith(".zip") else None
             listing.entries.append(_Entry(path, info.st_size, info.st_size, opener, as_zip))
     if declared > limits.max_total_size:
@@ -750,8 +772,12 @@ def _split(listing: _Listing, limits: Limits, depth: int) -> list[_Piece]:
         marker_roots | txt_roots, key=lambda r: (r.count("/") if r else -1, r))}
     nested: list[_Piece] = []
     leftover: list[_Entry] = []
+    only = next(iter(groups)) if len(groups) == 1 else None
     for entry in content:
-        root = next((r for r in _ancestors(entry.path) if r in groups), None)
+        if only is not None:  # the common case, one export: no walk up the folders
+            root = only if _within(entry.path, only) else None
+        else:
+            root = next((r for r in _ancestors(entry.path) if r in groups), None)
         if entry.as_zip is not None and root not in marker_roots and depth < _MAX_NESTING:
             inner = _open_nested(entry, listing, limits, depth, need_export=root is not None)
             if inner is not None:
@@ -837,8 +863,11 @@ def _same_export(a: tuple[_Piece, set[str], Detection], b: tuple[_Piece, set[str
             and agree(da.format, db.format, "unknown") and agree(da.layout, db.layout, ""))
 
 
-def _source(pieces: list[_Piece], limits: Limits) -> Source:
-    """One Source from the pieces of one export; later duplicate paths are kept as skipped rows."""
+def _source(pieces: list[_Piece], limits: Limits, *, consume: bool = False) -> Source:
+    """One Source from the pieces of one export; later duplicate paths are kept as skipped rows.
+
+    `consume` drops each piece's entries once its members exist, so the two never peak together.
+    """
     pieces = sorted(pieces, key=lambda p: _natural(p.container))
     members: list[Member] = []
     seen: dict[str, str] = {}
@@ -848,6 +877,7 @@ def _source(pieces: list[_Piece], limits: Limits) -> Source:
         problems.extend(piece.problems)
         skipped.extend(piece.skipped)
         cut = len(piece.root) + 1 if piece.root else 0
+        guard = _Guard(limits, piece.budget)
         for entry in piece.entries:
             path = entry.path[cut:] if cut and entry.path.startswith(piece.root + "/") else entry.path
             if path in seen:
@@ -861,8 +891,9 @@ def _source(pieces: list[_Piece], limits: Limits) -> Source:
                                        f"duplicate of {path} in {where}"))
                 continue
             seen[path] = piece.container
-            members.append(Member(path, entry.size, entry.compressed_size, piece.container,
-                                  _limited(entry.opener, path, limits, piece.budget)))
+            members.append(Member(path, entry.size, entry.compressed_size, piece.container, entry.opener, guard))
+        if consume:
+            piece.entries = []
     first = pieces[0]
     parts = list(dict.fromkeys(p.container for p in pieces))
     label = f"{first.container} » {first.label}" if first.label else first.container
@@ -878,7 +909,7 @@ def _natural(text: str) -> tuple:
 def _group(pieces: list[_Piece], limits: Limits) -> list[Source]:
     """Merge pieces that are parts of one export (see the module docstring); keep input order."""
     if len(pieces) < 2:
-        return [_source([p], limits) for p in pieces]
+        return [_source([p], limits, consume=True) for p in pieces]
     from .detect import detect  # detection decides "same platform"; imported late (detect imports us)
 
     described = []
@@ -893,7 +924,7 @@ def _group(pieces: list[_Piece], limits: Limits) -> list[Source]:
                 break
         else:
             groups.append([i])
-    return [_source([described[i][0] for i in group], limits) for group in groups]
+    return [_source([described[i][0] for i in group], limits, consume=True) for group in groups]
 
 
 def open_sources(paths: Iterable[Path | str], *, limits: Limits = DEFAULT_LIMITS) -> list[Source]:
