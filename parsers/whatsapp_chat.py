@@ -41,7 +41,6 @@ _LEAD = f"[{INVISIBLE}]*"
 #: Meridiem words: AM/PM in any case, with dots and (no-break) spaces, and the CJK words.
 _CJK_MER = "上午|下午|午前|午後|오전|오후"
 _MERIDIEM = rf"(?:[AaPp]\.?[ {_SPACES}]?[Mm]\.?|{_CJK_MER})"
-_PM_WORDS = frozenset("下午 午後 오후".split())
 
 # ---- line formats ----------------------------------------------------------------------------------
 
@@ -197,6 +196,12 @@ _SYSTEM_AFTER_NAME = re.compile(
     r"|ha creato il gruppo|ha aggiunto|è uscito)", re.IGNORECASE)
 
 
+#: Locations and system notices start the body: one anchored regex call tells them apart.
+_ANCHORED = re.compile(f"(?P<location>{_LOCATION.pattern})|(?P<notice>{_SYSTEM_NOTICE.pattern})", re.IGNORECASE)
+_OMIT_ENDINGS = ("omitted", "weggelassen", "omitido", "omitida", "absent", "absente", "ocultado", "ocultada",
+                 "omesso", "omessa", "weggelaten")
+
+
 def classify(author: str | None, body: str, chat: str) -> tuple[int, str, str | None]:
     """(kind, text, attachment name) for one message body. `author` None means a system line.
 
@@ -212,7 +217,7 @@ def classify(author: str | None, body: str, chat: str) -> tuple[int, str, str | 
     first = head.split("\n", 1)[0]
     if len(first) < 64:
         folded = first.strip().casefold()
-        if folded in MEDIA_OMITTED or _IOS_OMITTED.fullmatch(folded):
+        if folded in MEDIA_OMITTED or (folded.endswith(_OMIT_ENDINGS) and _IOS_OMITTED.fullmatch(folded)):
             return MEDIA, head, ""
         if folded in _DELETED:
             return DELETED, head, None
@@ -226,13 +231,14 @@ def classify(author: str | None, body: str, chat: str) -> tuple[int, str, str | 
             return MEDIA, head, (attached["name"] or attached["old"] or "").strip(INVISIBLE + " ")
     if head.startswith(_POLL):
         return POLL, head, None
-    if _LOCATION.match(head):
-        return LOCATION, head, None
+    anchored = _ANCHORED.match(head)
+    if anchored is not None:
+        return (LOCATION if anchored.lastgroup == "location" else SYSTEM), head, None
     if head.endswith(">"):
         edited = _EDITED.search(head)
         if edited:
             return EDITED, head[:edited.start()], None
-    if _SYSTEM_NOTICE.match(head) or (head.startswith(author) and _SYSTEM_AFTER_NAME.match(head, len(author))):
+    if head.startswith(author) and _SYSTEM_AFTER_NAME.match(head, len(author)):
         return SYSTEM, head, None
     if marked and author == chat:
         return SYSTEM, head, None  # iOS: the group's own name in the author slot, LRM-marked text
@@ -351,9 +357,41 @@ def _join(lines: list[str]) -> str:
 
 # ---- timestamps --------------------------------------------------------------------------------------
 
-_DT_PARTS = (rf"^(?P<a>\d{{1,4}})\D(?P<b>\d{{1,2}})\D(?P<c>\d{{1,4}})\D+?(?:(?P<mer0>{_CJK_MER}) ?)?"
-             rf"(?P<H>\d{{1,2}})[:.](?P<M>\d{{2}})(?:[:.](?P<S>\d{{2}}))?"
-             rf"(?:[ {_SPACES}]*(?P<mer>[AaPp]|{_CJK_MER}))?")
+#: Meridiem marks in a date-time string (after the header regex matched, nothing else has these).
+_AM_MARKS = tuple(ord(c) for c in "Aa上前전")
+_PM_MARKS = tuple(ord(c) for c in "Pp下後후")
+FIELDS = ("a", "b", "c", "H", "M", "S")
+
+
+def split_fields(texts: list[str] | np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Date-time strings -> their six digit runs (a, b, c, hour, minute, second) and meridiem flags.
+
+    Vectorised over the characters' columns: the strings become one fixed-width code array and each
+    column updates every row at once, so a million headers cost a few dozen numpy operations.
+    """
+    arr = np.asarray(texts, dtype=str)
+    n = len(arr)
+    width = max(arr.dtype.itemsize // 4, 1)
+    chars = arr.view(np.uint32).reshape(n, width) if n else np.zeros((0, width), dtype=np.uint32)
+    digit = chars.astype(np.int64) - 48
+    is_digit = (digit >= 0) & (digit <= 9)
+    values = np.zeros((len(FIELDS) + 1, n))  # one spare row takes digits beyond the sixth run
+    field = np.full(n, -1)
+    previous = np.zeros(n, dtype=bool)
+    rows = np.arange(n)
+    for column in range(width):
+        current = is_digit[:, column]
+        field += current & ~previous
+        target = np.clip(field, 0, len(FIELDS))
+        old = values[target, rows]
+        values[target, rows] = np.where(current, old * 10 + digit[:, column], old)
+        previous = current
+    found = field + 1
+    num = {name: np.where(found > index, values[index], np.nan) for index, name in enumerate(FIELDS)}
+    pm = np.isin(chars, _PM_MARKS).any(axis=1)
+    has_meridiem = pm | np.isin(chars, _AM_MARKS).any(axis=1)
+    return num, has_meridiem, pm
+
 
 ORDERS = {"dmy": "day/month/year", "mdy": "month/day/year", "ymd": "year/month/day", "ydm": "year/day/month"}
 
@@ -373,17 +411,10 @@ def convert_stamps(stamps: list[str]) -> Timestamps:
     Unique strings are converted once (chats have bursts within one minute).
     """
     codes, uniques = pd.factorize(pd.Series(stamps, dtype=object), sort=False)
-    parts = pd.Series(uniques, dtype=object).str.extract(_DT_PARTS)
-    num = {k: pd.to_numeric(parts[k], errors="coerce").to_numpy(dtype="float64")
-           for k in ("a", "b", "c", "H", "M", "S")}
-    mer = parts["mer"].fillna(parts["mer0"]).to_numpy(dtype=object)
-    order, evidence, ambiguous = _choose_order(num, codes, bool(pd.notna(mer).any()))
+    num, has_meridiem, pm = split_fields(np.asarray(uniques, dtype=object).astype(str))
+    order, evidence, ambiguous = _choose_order(num, codes, bool(has_meridiem.any()))
     year, month, day = _ymd(num, order)
-    hour = num["H"].copy()
-    has_mer = pd.notna(mer)
-    if has_mer.any():
-        pm = np.array([isinstance(m, str) and (m in "Pp" or m in _PM_WORDS) for m in mer])
-        hour = np.where(has_mer, np.mod(hour, 12) + np.where(pm, 12, 0), hour)
+    hour = np.where(has_meridiem, np.mod(num["H"], 12) + np.where(pm, 12, 0), num["H"])
     seconds = _epoch(year, month, day, hour, num["M"], np.nan_to_num(num["S"], nan=0.0))
     full = seconds[codes] if len(codes) else np.array([], dtype="float64")
     return Timestamps(full, order, evidence, ambiguous, int(np.isnan(full).sum()))
