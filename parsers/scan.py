@@ -95,7 +95,8 @@ def scan_sources(
                                     detection.platform, detection.format, detection.layout,
                                     len(source.parts), detection.evidence, len(source.members), source.total_size))
         problems.extend(detection.problems)
-        file_rows.extend((k.path, None, None, k.status, k.reason, k.size, k.compressed_size, k.part, 0)
+        listed_platform = PLATFORM_MODULES.get(detection.platform, (None,))[0]
+        file_rows.extend((k.path, listed_platform, None, k.status, k.reason, k.size, k.compressed_size, k.part, 0)
                          for k in source.skipped)  # junk, duplicates, unsafe members: listed, not read
         if partial:
             continue
