@@ -224,23 +224,33 @@ def run_cli(argv: list[str], *, stdout: IO[str] | None = None, stderr: IO[str] |
         err.write(f"export-auditor: {problem}\n")
         return EXIT_USAGE
     bar = ProgressBar(err)
+    stop = StopFlag()
     try:
-        with StopFlag() as stop:
+        with stop:
             audit = scan(args.paths, owner=args.owner, jurisdiction=args.jurisdiction, progress=bar, cancelled=stop)
     except KeyboardInterrupt:
         audit = None
     finally:
         bar.close()
-    if audit is None or audit.partial:
+    if audit is None or audit.partial or stop.stopped:
         err.write("export-auditor: stopped (Ctrl-C); the scan is incomplete, so nothing was written.\n")
         return EXIT_INTERRUPTED
     recognised = any(s.platform != "unknown" for s in audit.sources)
-    rename = _write_outputs(audit, outputs, args, err)
-    if args.json:
-        json.dump(audit_json(audit, rename), out, ensure_ascii=False, indent=1)
-        out.write("\n")
-    else:
-        out.write(summary_text(audit) + "\n")
+    rename = None
+    try:
+        if recognised:
+            rename = _write_outputs(audit, outputs, args, err)
+        elif outputs.named():
+            err.write("export-auditor: no CSV written, since nothing was recognised.\n")
+        if args.json:
+            json.dump(audit_json(audit, rename), out, ensure_ascii=False, indent=1)
+            out.write("\n")
+        else:
+            out.write(summary_text(audit) + "\n")
+    except KeyboardInterrupt:
+        err.write("export-auditor: stopped (Ctrl-C) while writing; files are written whole or not at all, "
+                  "the ones reported above as written are complete.\n")
+        return EXIT_INTERRUPTED
     if not recognised:
         err.write("export-auditor: nothing recognised. "
                   + "; ".join(str(m) for m in audit.problems["message"].tolist()[:5]) + "\n")

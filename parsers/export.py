@@ -176,7 +176,11 @@ def pseudonymize_items(items: pd.DataFrame, pseudonymizer: Pseudonymizer) -> pd.
 def write_items_csv(items: pd.DataFrame, path: str | os.PathLike, *, pseudonymize: bool = False,
                     include_text: bool = True, force: bool = False, owner_names: Iterable[str] = (),
                     key: KeyInfo | None = None) -> ExportResult:
-    """One row per item with the contract's columns (text left out when `include_text` is False)."""
+    """One row per item with the contract's columns (text left out when `include_text` is False).
+
+    `owner_names`: names to replace besides the frame's counterparts. Pass `audit_names(audit)`
+    to include the owner and chat authors (needed when `items` is a filtered view of the audit).
+    """
     frame = items[[c for c in ITEM_COLUMNS if c in items.columns and (include_text or c != "text")]]
     notice = None
     if pseudonymize:

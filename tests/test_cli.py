@@ -261,3 +261,25 @@ def test_scan_json_in_a_subprocess_is_pure_json(tmp_path):
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert set(data) == JSON_KEYS and data["sources"][0]["platform"] == "whatsapp_chat"
+
+
+def test_ctrl_c_after_reading_still_writes_nothing(tmp_path, monkeypatch):
+    real_scan = cli.scan
+
+    def late_interrupt(paths, **kwargs):
+        audit = real_scan(paths, **kwargs)
+        signal.raise_signal(signal.SIGINT)  # pressed while the frames were being built
+        return audit
+
+    path, _ = whatsapp_zip(tmp_path)
+    monkeypatch.setattr(cli, "scan", late_interrupt)
+    items = tmp_path / "items.csv"
+    assert run(["scan", str(path), "--items", str(items)])[0] == 130
+    assert not items.exists()
+
+
+def test_nothing_recognised_writes_no_csv(tmp_path):
+    (tmp_path / "notes.bin").write_bytes(b"\x00")
+    inventory = tmp_path / "inv.csv"
+    code, _, err = run(["scan", str(tmp_path / "notes.bin"), "--inventory", str(inventory)])
+    assert code == 1 and not inventory.exists() and "no CSV written" in err
