@@ -102,6 +102,20 @@ RULES: tuple[ExposureRule, ...] = (
     R(ANY, "profile", "cover_photo", "training_if_public",
       "Profile and cover photos are always public on Facebook, and Meta trains on public photos of adults.",
       "2024-09-13", S14_PUBLIC, "inferred"),
+    # own content that is no longer (or not yet) visible to others
+    *(R(ANY, category, kind, "unclear",
+        "Hidden from others now (archived, deleted or awaiting approval). Whether it was used while it was "
+        "public is not stated; Meta says hiding or deleting keeps content out of future training only.",
+        "2024-09-11", S7_AU, "secondary")
+      for category, kind in (("posts", "archived_post"), ("photos_videos", "archived_post"),
+                             ("stories_reels", "archived_post"), ("posts", "deleted_post"),
+                             ("photos_videos", "deleted_media"), ("posts", "pending_group_post"))),
+    # interactions filed with content: signals, not content
+    *(R(ANY, category, kind, "ads_profiling",
+        "A vote or reaction, not content you wrote; it feeds recommendations and ads. Meta does not name it "
+        "as AI training data.", "2024-09-13", S1_UK)
+      for category, kind in (("posts", "poll_vote"), ("stories_reels", "story_reaction"),
+                             ("stories_reels", "story_activity"))),
     # groups: posts and comments depend on the group's privacy, which the export does not record
     R(ANY, "groups_pages_events", ANY, "ads_profiling",
       "Group, page and event memberships are interest signals for ads. " + _NOT_NAMED, "2024-09-13", S1_UK),

@@ -98,6 +98,12 @@ def test_vectorised_resolution_matches_the_reference_for_every_combination():
     ("facebook", "marketplace_shopping", "listing", "unclear"),
     ("facebook", "profile", "email", "unclear"),
     ("facebook", "profile", "profile_photo", "training_if_public"),
+    ("instagram", "posts", "archived_post", "unclear"),
+    ("facebook", "posts", "deleted_post", "unclear"),
+    ("facebook", "posts", "pending_group_post", "unclear"),
+    ("facebook", "posts", "post_by_other", "training_if_public"),
+    ("instagram", "stories_reels", "story_reaction", "ads_profiling"),
+    ("instagram", "search_history", "ai_search", "training_ai_interactions"),
 ])
 def test_levels_follow_the_reference_table(platform, category, kind, level):
     assert classify(frame((platform, category, kind, 1.6e9)))["exposure"].iat[0] == level
