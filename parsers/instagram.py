@@ -31,7 +31,7 @@ from ijson.common import ObjectBuilder
 
 from . import meta_common
 from .archive import Member
-from .common import fix_mojibake, to_epoch_seconds
+from .common import fix_mojibake, stream_items, stream_kvitems, to_epoch_seconds, top_level_shape
 from .contract import AccountContext, Item, Problem
 from .detect import Detection
 from .handlers import MEDIA_EXTENSIONS, Handler, HandlerResult, HandlerTable, ParseContext, handle, ignore
@@ -136,6 +136,46 @@ def keyed_records(stream: IO[bytes], *, split_maps: bool = False) -> Iterator[tu
         event, key = next(events)
         if event == "end_map":
             return
+
+
+#: Files up to this size are read by ijson's C builder a top-level value at a time (fast); larger
+#: ones by `keyed_records` record by record (flat memory). Almost every Instagram file is small.
+WHOLE_VALUE_LIMIT = 8 * 1024 * 1024
+
+
+def records_of(member: Member, *, split_maps: bool = False) -> Iterator[tuple[str, Any]]:
+    """(wrapper key, record) of a member: `small_keyed_records` or, for big files, `keyed_records`."""
+    with member.open() as stream:
+        small = member.size <= WHOLE_VALUE_LIMIT and stream.seekable()
+        yield from (small_keyed_records if small else keyed_records)(stream, split_maps=split_maps)
+
+
+def small_keyed_records(stream: IO[bytes], *, split_maps: bool = False) -> Iterator[tuple[str, Any]]:
+    """What `keyed_records` yields, built by ijson's C backend one top-level value at a time.
+    `stream` must be seekable (the top level is peeked first)."""
+    try:
+        shape = top_level_shape(stream)
+    except ijson.IncompleteJSONError as error:
+        if "premature EOF" in str(error):  # a 0-byte or blank file: an empty category
+            return
+        raise
+    stream.seek(0)
+    if shape[0] == "empty":
+        return
+    if shape[0] != "map" or shape[1] in RECORD_KEYS:
+        for value in stream_items(stream, ""):
+            if isinstance(value, list):
+                yield from (("", element) for element in value)
+            else:
+                yield "", value
+        return
+    for key, value in stream_kvitems(stream, ""):
+        if isinstance(value, list):
+            yield from ((key, element) for element in value)
+        elif isinstance(value, dict) and split_maps:
+            yield from ((key, pair) for pair in value.items())
+        else:
+            yield key, value
 
 
 # =================================================================================================
@@ -363,9 +403,8 @@ def records(category: str, kind: str, *, actor: str = "self", text: Iterable[str
 
     def handler(member: Member, ctx: ParseContext) -> HandlerResult:
         by_key = dict(spec.kinds_by_key)
-        with member.open() as stream:
-            for key, record in keyed_records(stream):
-                yield spec.item(flatten(record), ctx, by_key.get(key))
+        for key, record in records_of(member):
+            yield spec.item(flatten(record), ctx, by_key.get(key))
 
     handler.__doc__ = f"{category}/{kind}: one item per record"
     return handler
@@ -384,12 +423,11 @@ def relation(kind: str, actor: str = "self") -> Handler:
 
 def settings_records(member: Member, ctx: ParseContext) -> HandlerResult:
     """Settings files: one item per record, its labels and values as the text."""
-    with member.open() as stream:
-        for _key, record in keyed_records(stream):
-            fields = flatten(record)
-            text = "; ".join(f"{k}: {v}" for k, v in fields.values.items() if not k.endswith(".href"))
-            count, size = ctx.media_bytes(fields.uris)
-            yield Item("settings", "setting", fields.when, "self", "", text, count, size)
+    for _key, record in records_of(member):
+        fields = flatten(record)
+        text = "; ".join(f"{k}: {v}" for k, v in fields.values.items() if not k.endswith(".href"))
+        count, size = ctx.media_bytes(fields.uris)
+        yield Item("settings", "setting", fields.when, "self", "", text, count, size)
 
 
 # ---- media: posts, stories, reels, IGTV, archived, profile photos, Threads posts -----------------
@@ -435,21 +473,20 @@ def media_records(category: str, kind: str) -> Handler:
     2021 samples put `{"ig_profile_picture": [...]}` inside posts_1.json) counts under that kind."""
 
     def handler(member: Member, ctx: ParseContext) -> HandlerResult:
-        with member.open() as stream:
-            for key, record in keyed_records(stream):
-                if not isinstance(record, dict):
-                    yield Problem(member.path, "unexpected_shape", f"{member.path}: a media record is not an object")
-                    continue
-                category_here, kind_here = MEDIA_KEYS.get(key, (category, kind))
-                nested = [k for k in record if k in MEDIA_KEYS and isinstance(record[k], list)]
-                if nested:
-                    for inner_key in nested:
-                        inner_category, inner_kind = MEDIA_KEYS[inner_key]
-                        for inner in record[inner_key]:
-                            if isinstance(inner, dict):
-                                yield _media_item(inner, inner_category, inner_kind, ctx)
-                    continue
-                yield _media_item(record, category_here, kind_here, ctx)
+        for key, record in records_of(member):
+            if not isinstance(record, dict):
+                yield Problem(member.path, "unexpected_shape", f"{member.path}: a media record is not an object")
+                continue
+            category_here, kind_here = MEDIA_KEYS.get(key, (category, kind))
+            nested = [k for k in record if k in MEDIA_KEYS and isinstance(record[k], list)]
+            if nested:
+                for inner_key in nested:
+                    inner_category, inner_kind = MEDIA_KEYS[inner_key]
+                    for inner in record[inner_key]:
+                        if isinstance(inner, dict):
+                            yield _media_item(inner, inner_category, inner_kind, ctx)
+                continue
+            yield _media_item(record, category_here, kind_here, ctx)
 
     handler.__doc__ = f"{category}/{kind}: one item per media record"
     return handler
@@ -458,11 +495,10 @@ def media_records(category: str, kind: str) -> Handler:
 def saved_collections(member: Member, ctx: ParseContext) -> HandlerResult:
     """saved_collections.json: a collection header row ("Name", "Creation Time") followed by its
     saved posts ("Name" = the post's owner with the post's link, "Added Time")."""
-    with member.open() as stream:
-        for _key, record in keyed_records(stream):
-            fields = flatten(record)
-            header = "creation time" in fields.times or "update time" in fields.times
-            yield Item("other", "saved_collection" if header else "saved", fields.when, "self", fields.get("name"))
+    for _key, record in records_of(member):
+        fields = flatten(record)
+        header = "creation time" in fields.times or "update time" in fields.times
+        yield Item("other", "saved_collection" if header else "saved", fields.when, "self", fields.get("name"))
 
 
 def vec_values(category: str, kind: str, actor: str = "system") -> Handler:
@@ -470,16 +506,15 @@ def vec_values(category: str, kind: str, actor: str = "system") -> Handler:
     one record, a vec of category names): one item per value; a record without a vec is one item."""
 
     def handler(member: Member, ctx: ParseContext) -> HandlerResult:
-        with member.open() as stream:
-            for _key, record in keyed_records(stream):
-                values = [fix_mojibake(str(v["value"])) for entry in _label_values(record)
-                          if isinstance(entry.get("vec"), list)
-                          for v in entry["vec"] if isinstance(v, dict) and v.get("value") not in (None, "")]
-                fields = flatten(record)
-                if not values:
-                    values = [fields.get("name", "value", "title")]
-                for value in values:
-                    yield Item(category, kind, fields.when, actor, "", value)
+        for _key, record in records_of(member):
+            values = [fix_mojibake(str(v["value"])) for entry in _label_values(record)
+                      if isinstance(entry.get("vec"), list)
+                      for v in entry["vec"] if isinstance(v, dict) and v.get("value") not in (None, "")]
+            fields = flatten(record)
+            if not values:
+                values = [fields.get("name", "value", "title")]
+            for value in values:
+                yield Item(category, kind, fields.when, actor, "", value)
 
     handler.__doc__ = f"{category}/{kind}: one item per value of a label_values vec"
     return handler
@@ -509,8 +544,9 @@ def message_thread(member: Member, ctx: ParseContext) -> HandlerResult:
     yield from meta_common.iter_thread_messages(member, ctx, owner_from=_thread_paths)
 
 
-def _thread_paths(ctx: ParseContext) -> list[str]:
-    return [m.path for m in ctx.source.members if THREAD_FILE.fullmatch(m.path)]
+def _thread_paths(ctx: ParseContext) -> Iterator[str]:
+    """Lazy: called for every thread, but only walked while the owner is still unknown."""
+    return (m.path for m in ctx.source.members if THREAD_FILE.fullmatch(m.path))
 
 
 def ai_conversations(member: Member, ctx: ParseContext) -> HandlerResult:
@@ -521,22 +557,21 @@ def ai_conversations(member: Member, ctx: ParseContext) -> HandlerResult:
     message, and its sender-like label says self or other. A conversation without such groups is
     one item holding all its values.
     """
-    with member.open() as stream:
-        for _key, record in keyed_records(stream):
-            fields = flatten(record)
-            title = fields.get("title")
-            groups = [{label_key(k): v for k, v in g.items()} for g in meta_common.label_groups(record)]
-            messages = [g for g in groups if _first(g, AI_TEXT_LABELS)]
-            if not messages:
-                text = "; ".join(v for k, v in fields.values.items() if k != "title" and not k.endswith(".href"))
-                yield Item("ai_interactions", "ai_message", fields.when, "unknown", title or "Meta AI", text)
-                continue
-            for group in messages:
-                sender = _first(group, AI_SENDER_LABELS)
-                actor = "self" if sender.lower() in ("you", "user") else meta_common.actor_of(sender, ctx)
-                when = meta_common.first_timestamp_value(group) or fields.when
-                yield Item("ai_interactions", "ai_message", when, actor, title or "Meta AI",
-                           _first(group, AI_TEXT_LABELS))
+    for _key, record in records_of(member):
+        fields = flatten(record)
+        title = fields.get("title")
+        groups = [{label_key(k): v for k, v in g.items()} for g in meta_common.label_groups(record)]
+        messages = [g for g in groups if _first(g, AI_TEXT_LABELS)]
+        if not messages:
+            text = "; ".join(v for k, v in fields.values.items() if k != "title" and not k.endswith(".href"))
+            yield Item("ai_interactions", "ai_message", fields.when, "unknown", title or "Meta AI", text)
+            continue
+        for group in messages:
+            sender = _first(group, AI_SENDER_LABELS)
+            actor = "self" if sender.lower() in ("you", "user") else meta_common.actor_of(sender, ctx)
+            when = meta_common.first_timestamp_value(group) or fields.when
+            yield Item("ai_interactions", "ai_message", when, actor, title or "Meta AI",
+                       _first(group, AI_TEXT_LABELS))
 
 
 AI_TEXT_LABELS = ("message", "content", "text", "prompt", "response", "answer", "question")
@@ -553,42 +588,40 @@ def _first(group: dict[str, Any], labels: Iterable[str]) -> str:
 
 def secret_conversations(member: Member, ctx: ParseContext) -> HandlerResult:
     """{ig_secret_conversations: {armadillo_devices: [...]}}: device metadata only, no messages."""
-    with member.open() as stream:
-        for _key, record in keyed_records(stream):
-            lists = [v for v in record.values() if isinstance(v, list)] if isinstance(record, dict) else []
-            for devices in lists:
-                for device in devices:
-                    fields = flatten(device)
-                    when = fields.times.get("last active time") or fields.when
-                    yield Item("security_login", "device", when, "self", "",
-                               fields.get("device model", "device type", "device manufacturer"))
+    for _key, record in records_of(member):
+        lists = [v for v in record.values() if isinstance(v, list)] if isinstance(record, dict) else []
+        for devices in lists:
+            for device in devices:
+                fields = flatten(device)
+                when = fields.times.get("last active time") or fields.when
+                yield Item("security_login", "device", when, "self", "",
+                           fields.get("device model", "device type", "device manufacturer"))
 
 
 # ---- off-Meta activity: 2025 {name, events: [...]}, 2026 label_values "Events" vec --------------
 
 def off_meta_activity(member: Member, ctx: ParseContext) -> HandlerResult:
     """One item per event a business sent about you; the business is the counterpart."""
-    with member.open() as stream:
-        for _key, record in keyed_records(stream):
-            if not isinstance(record, dict):
-                continue
-            if isinstance(record.get("events"), list):
-                name = fix_mojibake(record.get("name") or "")
-                for event in record["events"]:
-                    if isinstance(event, dict):
-                        yield Item("off_platform_activity", "off_platform_event",
-                                   to_epoch_seconds(event.get("timestamp")), "other", name,
-                                   fix_mojibake(str(event.get("type") or "")))
-                continue
-            name = fix_mojibake(record.get("title") or "")
-            groups = [{label_key(k): v for k, v in g.items()} for g in meta_common.label_groups(record)]
-            if not groups:
-                fields = flatten(record)
-                yield Item("off_platform_activity", "off_platform_event", fields.when, "other", name,
-                           fields.get("event"))
-            for group in groups:
-                yield Item("off_platform_activity", "off_platform_event", meta_common.first_timestamp_value(group),
-                           "other", name, _first(group, ("event", "type")))
+    for _key, record in records_of(member):
+        if not isinstance(record, dict):
+            continue
+        if isinstance(record.get("events"), list):
+            name = fix_mojibake(record.get("name") or "")
+            for event in record["events"]:
+                if isinstance(event, dict):
+                    yield Item("off_platform_activity", "off_platform_event",
+                               to_epoch_seconds(event.get("timestamp")), "other", name,
+                               fix_mojibake(str(event.get("type") or "")))
+            continue
+        name = fix_mojibake(record.get("title") or "")
+        groups = [{label_key(k): v for k, v in g.items()} for g in meta_common.label_groups(record)]
+        if not groups:
+            fields = flatten(record)
+            yield Item("off_platform_activity", "off_platform_event", fields.when, "other", name,
+                       fields.get("event"))
+        for group in groups:
+            yield Item("off_platform_activity", "off_platform_event", meta_common.first_timestamp_value(group),
+                       "other", name, _first(group, ("event", "type")))
 
 
 # ---- account context: owner names, private account, privacy switches -----------------------------
@@ -639,16 +672,15 @@ def privacy_changes(member: Member, ctx: ParseContext) -> HandlerResult:
     public, in the languages above). Where a record does not say, `finish` infers it by walking
     back from the current status: the last switch led to it, the one before to the opposite.
     """
-    with member.open() as stream:
-        for _key, record in keyed_records(stream):
-            fields = flatten(record)
-            when = fields.when
-            words = " ".join([*fields.values.keys(), *fields.values.values()]).lower()
-            private_at, public_at = _last_said(words, PRIVATE_WORDS), _last_said(words, PUBLIC_WORDS)
-            direction = "private" if private_at > public_at else "public" if public_at > private_at else ""
-            if when is not None:
-                ctx.account.privacy_changes.append((when, direction))
-            yield Item("security_login", "privacy_change", when, "self", "", direction)
+    for _key, record in records_of(member):
+        fields = flatten(record)
+        when = fields.when
+        words = " ".join([*fields.values.keys(), *fields.values.values()]).lower()
+        private_at, public_at = _last_said(words, PRIVATE_WORDS), _last_said(words, PUBLIC_WORDS)
+        direction = "private" if private_at > public_at else "public" if public_at > private_at else ""
+        if when is not None:
+            ctx.account.privacy_changes.append((when, direction))
+        yield Item("security_login", "privacy_change", when, "self", "", direction)
     ctx.account.privacy_changes.sort(key=lambda change: change[0])
 
 
@@ -738,26 +770,25 @@ def legacy_file(category: str, kind: str) -> Handler:
     """A 2018-2020 flat file: each wrapped list (or the bare list) is read by LEGACY_KEYS."""
 
     def handler(member: Member, ctx: ParseContext) -> HandlerResult:
-        with member.open() as stream:
-            for key, record in keyed_records(stream, split_maps=True):
-                category_here, kind_here, actor = LEGACY_KEYS.get(key, (category, kind or key or "record", "self"))
-                if isinstance(record, tuple):  # {username: date} of connections.json
-                    name, value = record
-                    yield Item(category_here, kind_here, iso_seconds(value) or to_epoch_seconds(value), actor,
-                               fix_mojibake(name))
-                elif isinstance(record, list):  # [date, text, owner] / [date, username]
-                    strings = [fix_mojibake(v) for v in record if isinstance(v, str)]
-                    when = next((t for t in map(iso_seconds, strings) if t is not None), None)
-                    rest = [s for s in strings if iso_seconds(s) is None]
-                    who = rest[-1] if rest else ""
-                    text = rest[0] if len(rest) > 1 else ""
-                    yield Item(category_here, kind_here, when, actor, who, text)
-                elif isinstance(record, dict):
-                    fields = flatten(record)
-                    yield Item(category_here, kind_here, fields.when, actor, fields.get(*LEGACY_WHO),
-                               fields.get(*LEGACY_TEXT))
-                elif record not in (None, ""):  # settings.json: {setting: value}
-                    yield Item(category_here, kind_here, None, actor, "", f"{key}: {fix_mojibake(record)}")
+        for key, record in records_of(member, split_maps=True):
+            category_here, kind_here, actor = LEGACY_KEYS.get(key, (category, kind or key or "record", "self"))
+            if isinstance(record, tuple):  # {username: date} of connections.json
+                name, value = record
+                yield Item(category_here, kind_here, iso_seconds(value) or to_epoch_seconds(value), actor,
+                           fix_mojibake(name))
+            elif isinstance(record, list):  # [date, text, owner] / [date, username]
+                strings = [fix_mojibake(v) for v in record if isinstance(v, str)]
+                when = next((t for t in map(iso_seconds, strings) if t is not None), None)
+                rest = [s for s in strings if iso_seconds(s) is None]
+                who = rest[-1] if rest else ""
+                text = rest[0] if len(rest) > 1 else ""
+                yield Item(category_here, kind_here, when, actor, who, text)
+            elif isinstance(record, dict):
+                fields = flatten(record)
+                yield Item(category_here, kind_here, fields.when, actor, fields.get(*LEGACY_WHO),
+                           fields.get(*LEGACY_TEXT))
+            elif record not in (None, ""):  # settings.json: {setting: value}
+                yield Item(category_here, kind_here, None, actor, "", f"{key}: {fix_mojibake(record)}")
 
     handler.__doc__ = f"2018-2020 flat file ({category}/{kind})"
     return handler
@@ -770,15 +801,14 @@ LEGACY_MEDIA = {"photos": ("posts", "photo"), "videos": ("posts", "video"), "sto
 
 def legacy_media(member: Member, ctx: ParseContext) -> HandlerResult:
     """2018-2020 media.json: {photos: [{caption, taken_at, path}], videos, stories, profile, direct}."""
-    with member.open() as stream:
-        for key, record in keyed_records(stream):
-            if not isinstance(record, dict):
-                continue
-            category, kind = LEGACY_MEDIA.get(key, ("photos_videos", key or "media"))
-            path = record.get("path") or ""
-            count, size = ctx.media_bytes([path] if path else [])
-            yield Item(category, kind, iso_seconds(record.get("taken_at")), "self", "",
-                       fix_mojibake(record.get("caption") or ""), count, size)
+    for key, record in records_of(member):
+        if not isinstance(record, dict):
+            continue
+        category, kind = LEGACY_MEDIA.get(key, ("photos_videos", key or "media"))
+        path = record.get("path") or ""
+        count, size = ctx.media_bytes([path] if path else [])
+        yield Item(category, kind, iso_seconds(record.get("taken_at")), "self", "",
+                   fix_mojibake(record.get("caption") or ""), count, size)
 
 
 def legacy_messages(member: Member, ctx: ParseContext) -> HandlerResult:

@@ -11,7 +11,7 @@ import pytest
 
 from builder.instagram import LAYOUTS, build_instagram
 from parsers.detect import Detection
-from parsers.instagram import TABLE, flatten, keyed_records
+from parsers.instagram import TABLE, flatten, keyed_records, small_keyed_records
 
 scan_module = importlib.import_module("parsers.scan")  # `parsers.scan` the attribute is the function
 
@@ -69,6 +69,16 @@ def test_generation_counts_owner_and_privacy(layout, tmp_path):
         assert by_category[category] == size
     # text is repaired: nothing left of Meta's latin-1 escaping
     assert not audit.items["text"].str.contains("Ã|Ã¥|ð\x9f", regex=True).any()
+
+
+@pytest.mark.parametrize("layout", ["2020", "2025"])
+def test_streaming_reader_gives_the_same_items(layout, tmp_path, monkeypatch):
+    """Big files are read record by record (keyed_records) instead of a value at a time: force
+    that path for every file and the counts stay those built."""
+    monkeypatch.setattr("parsers.instagram.WHOLE_VALUE_LIMIT", 0)
+    built = build_instagram(layout, seed=9)
+    audit = scan_module.scan([built.write_zip(tmp_path / "streamed.zip")])
+    assert counts(audit) == built.expected and audit.problems.empty
 
 
 def test_media_and_empty_members_are_ignored_with_reasons(tmp_path, scan_ig):
@@ -147,9 +157,10 @@ def test_privacy_switch_directions_are_inferred_when_unstated(tmp_path, scan_ig)
 
 # ---- record shapes ---------------------------------------------------------------------------------
 
-def test_iter_records_reads_every_wrapping():
+@pytest.mark.parametrize("reader", [keyed_records, small_keyed_records])
+def test_keyed_records_reads_every_wrapping(reader):
     def records(text: str, **kw):
-        return list(keyed_records(io.BytesIO(text.encode()), **kw))
+        return list(reader(io.BytesIO(text.encode()), **kw))
 
     assert records('[{"a": 1}, {"a": 2}]') == [("", {"a": 1}), ("", {"a": 2})]
     assert records('{"likes_media_likes": [{"a": 1}], "other": [2]}') == [("likes_media_likes", {"a": 1}),
@@ -157,7 +168,9 @@ def test_iter_records_reads_every_wrapping():
     assert records('{"label_values": [], "fbid": "1"}') == [("", {"label_values": [], "fbid": "1"})]
     assert records('{"followers": {"ann": "2019-01-01T00:00:00"}}', split_maps=True) == [
         ("followers", ("ann", "2019-01-01T00:00:00"))]
-    assert records("{}") == [] and records("[]") == []
+    assert records("{}") == [] and records("[]") == [] and records("") == [] and records(" \n") == []
+    assert records('{"allow_comments_from": "everyone", "filtered_keywords": []}') == [
+        ("allow_comments_from", "everyone")]
 
 
 def test_flatten_translates_labels_and_reads_label_values():

@@ -79,7 +79,7 @@ class _Builder:
         return "".join(ch for ch in ascii_name if ch.isalnum())[:14] + str(self.rng.randint(1, 99))
 
     def tick(self) -> int:
-        self.clock += self.rng.randint(3_600, 9 * DAY)
+        self.clock += self.rng.randint(60, max(120, 9 * DAY // self.scale))  # stays within a few years at any scale
         return self.clock
 
     def n(self, base: int) -> int:
