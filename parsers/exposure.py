@@ -438,4 +438,4 @@ def level_order() -> pd.CategoricalDtype:
 
 __all__ = ["ANY", "ExposureRule", "RULES", "REFINEMENTS", "RULES_BY_ID", "JURISDICTIONS", "apply_exposure",
            "classify", "rules_frame", "rationale_for", "objection_route", "normalise_jurisdiction",
-           "resolve_jurisdiction", "instagram_public_at", "adulthood", "level_order", "S4_DPC"]
+           "resolve_jurisdiction", "instagram_public_at", "adulthood", "level_order"]

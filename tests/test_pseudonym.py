@@ -6,7 +6,6 @@ import unicodedata
 
 import keyring
 import pandas as pd
-import pytest
 from keyring.backends import fail
 from keyring.errors import PasswordSetError
 from memory_keyring import MemoryKeyring, memory_keyring  # noqa: F401 - fixture
