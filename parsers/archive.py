@@ -74,7 +74,7 @@ META_ROOT_MARKERS = frozenset(
         "information_about_you", "device_information", "ads_and_topics", "ads_and_businesses",
         "media.json", "profile.json", "connections.json", "searches.json",
         # HTML exports and the end-to-end-encrypted Messenger download
-        "start_here.html", "index.html", "index.htm", "data_messenger_e2e",
+        "start_here.html", "index.html", "index.htm",
     }
 )
 WHATSAPP_ACCOUNT_MARKERS = frozenset({"whatsapp_connections", "portability.json", "access.html"})
@@ -716,6 +716,8 @@ def _list_folder(folder: Path, limits: Limits) -> _Listing:
             opener = partial(open, full, "rb")
             as_zip = opener if path.lower().endswith(".zip") else None
             listing.entries.append(_Entry(path, info.st_size, info.st_size, opener, as_zip))
+    if not listing.entries and not listing.skipped and not listing.log.problems:
+        listing.log.add(listing.name, "empty_folder", f"{listing.name} holds no files.")
     if declared > limits.max_total_size:
         listing.log.add(listing.name, "too_large",
                         f"{listing.name} holds {declared:,} bytes, more than the safety limit of "

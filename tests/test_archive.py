@@ -240,3 +240,9 @@ def test_roots_and_part_names():
     assert part_stem("instagram-x-2025-02-18-sCPTrHuB-20250214T091036Z-002.zip") == "instagram-x-2025-02-18-scptrhub"
     assert part_stem("export (1).zip") == part_stem("export.zip") == "export"
     assert part_stem("facebook-ana-2024-11-18-tP4KIfRH.zip") == "facebook-ana-2024-11-18-tp4kifrh"
+
+
+def test_empty_folder_is_a_problem(tmp_path):
+    (tmp_path / "nothing").mkdir()
+    [source] = open_sources([tmp_path / "nothing"])
+    assert [(p.kind, p.message) for p in source.problems] == [("empty_folder", "nothing holds no files.")]

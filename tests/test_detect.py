@@ -85,10 +85,11 @@ def test_messenger_only_download_is_facebook(tmp_path):
     assert (found.platform, found.format, found.variant) == ("facebook", "json", "messenger")
 
 
-def test_e2ee_messenger_download_is_facebook(tmp_path):
+@pytest.mark.parametrize("wrap", ["", "data_messenger_e2e"])
+def test_e2ee_messenger_download_is_facebook(tmp_path, wrap):
     thread = {"participants": ["Ana", "Bo"], "threadName": "Bo", "messages": [{"senderName": "Bo", "text": "hi"}]}
-    found = detect_tree(tmp_path, {"messages/Bo_1.json": thread, "messages/media/1.jpg": b"\xff\xd8"})
-    assert (found.platform, found.variant) == ("facebook", "messenger_e2ee")
+    found = detect_tree(tmp_path, {"messages/Bo_1.json": thread, "media/1.jpg": b"\xff\xd8"}, wrap=wrap)
+    assert (found.platform, found.variant, found.layout) == ("facebook", "messenger_e2ee", "")
     assert found.evidence == ("messages/Bo_1.json: keys participants, threadName, messages",)
 
 
@@ -100,6 +101,8 @@ def test_html_export_is_detected_with_a_problem(tmp_path):
     [problem] = found.problems
     assert problem.kind == "html_export" and problem.file == "export.zip"
     assert "request the download again in JSON format" in problem.message
+    audit = scan([tmp_path / "export.zip"])  # the scan passes the detection's problem on
+    assert "html_export" in set(audit.problems["kind"])
 
 
 WHATSAPP_ACCOUNT = {
