@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import importlib
 import io
-import shutil
 from collections import Counter
-from pathlib import Path
 
 import pytest
 

@@ -150,14 +150,14 @@ class _Builder:
     def profile(self) -> None:
         path = {"2022": "personal_information/personal_information.json"}.get(
             self.layout, "personal_information/personal_information/personal_information.json")
-        private_label = "Private account" if self.layout == "2025" else "Private Account"
+        # the label's capitalisation drifted: "Private Account" (2021-24), "Private account" (2025)
+        private_label = "Private_account" if self.layout == "2025" else "Private_Account"
         photo = self.media("profile", self.tick(), category="profile")
         record = {"title": "User Information", "media_map_data": {"Profile Photo": photo},
                   "string_map_data": self.smd(Email=("radek@example.com", 0), Username=(self.out.username, 0),
                                               Name=(self.out.full_name, 0), Bio=("Café ☕ and 🎉 naïve", 0),
-                                              Date_of_birth=(self.out.birth_date, 0))}
-        record["string_map_data"][self.label(private_label) if private_label == "Private Account" else private_label] = {
-            "href": "", "value": "True" if self.out.private else "False", "timestamp": 0}
+                                              Date_of_birth=(self.out.birth_date, 0),
+                                              **{private_label: ("True" if self.out.private else "False", 0)})}
         self.out.add_json(path, {"profile_user": [record]})
         self.out.expect("profile", "profile")
 
@@ -291,7 +291,6 @@ class _Builder:
                                            "is_geoblocked_for_viewer": False}
                 if m == 3:
                     ts = self.clock
-                    month = datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y%m")
                     uri = f"{folder}/photos/{ts}_{index}.jpg"
                     self.out.add_media(uri, 1234)
                     self.out.media_bytes["messages"] += 1234
