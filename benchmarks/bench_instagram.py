@@ -1,6 +1,6 @@
 """Instagram scan throughput and memory on a synthetic 2025 export (tests/builder/instagram.py).
 
-Run: /work/venv/bin/python benchmarks/instagram_scan.py [scale]. Prints the target next to the
+Run: /work/venv/bin/python benchmarks/bench_instagram.py [scale]. Prints the target next to the
 measured figure. Not part of the test suite (timings depend on the machine).
 """
 from __future__ import annotations
