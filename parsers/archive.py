@@ -861,7 +861,8 @@ def _same_export(a: tuple[_Piece, set[str], Detection], b: tuple[_Piece, set[str
     def agree(x: str, y: str, wildcard: str) -> bool:  # a media-only part has no format or layout
         return x == y or wildcard in (x, y)
 
-    return (da.platform == db.platform and da.platform in _MERGEABLE and da.variant == db.variant
+    variants = {da.variant, db.variant}  # a part holding only message folders reads as "messenger"
+    return (da.platform == db.platform and da.platform in _MERGEABLE and variants <= {"", "messenger"}
             and agree(da.format, db.format, "unknown") and agree(da.layout, db.layout, ""))
 
 

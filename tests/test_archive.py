@@ -124,6 +124,25 @@ def test_parts_named_by_meta_with_different_tails_merge_on_complementary_content
     assert set(listing(source)) == set(tree.files)
 
 
+def test_a_part_holding_only_message_folders_joins_its_export(tmp_path):
+    tree = facebook_tree()
+    one, two = ExportTree(), ExportTree()
+    for name, content in tree.files.items():
+        (two if "/messages/" in name else one).files[name] = content
+    a = one.write_zip(tmp_path / "facebook-ana-2024-11-18-AAAAAAAA.zip")
+    b = two.write_zip(tmp_path / "facebook-ana-2024-11-18-BBBBBBBB.zip")
+    [source] = open_sources([a, b])
+    assert set(listing(source)) == set(tree.files)
+
+
+def test_e2ee_download_stays_apart_from_the_facebook_export(tmp_path):
+    e2ee = ExportTree()
+    e2ee.add_json("messages/Bo_1.json", {"participants": ["Ana", "Bo"], "threadName": "Bo", "messages": []})
+    sources = open_sources([facebook_tree().write_zip(tmp_path / "facebook-ana.zip"),
+                            e2ee.write_zip(tmp_path / "messenger-e2ee.zip")])
+    assert [s.label for s in sources] == ["facebook-ana.zip", "messenger-e2ee.zip"]
+
+
 def test_two_exports_of_one_platform_stay_apart(tmp_path):
     first = facebook_tree().write_zip(tmp_path / "facebook-ana.zip")
     second = facebook_tree().write_zip(tmp_path / "facebook-bo.zip")
