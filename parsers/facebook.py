@@ -393,8 +393,12 @@ def R(category: str, kind: str, *keys: str, **options: Any):
 
 def X(extract, *keys: str, **fixed: Any):
     """Shorthand: one or more items per record, made by `extract(record, ctx, **fixed)`."""
-    return records_handler("other", "record", keys,
-                           extract=(lambda record, ctx: extract(record, ctx, **fixed)))
+    def extract_fixed(record: Any, ctx: ParseContext) -> Any:
+        return extract(record, ctx, **fixed)
+
+    extract_fixed.__name__ = extract.__name__
+    extract_fixed.__doc__ = extract.__doc__ + (f" ({fixed})" if fixed else "")
+    return records_handler("other", "record", keys, extract=extract_fixed)
 
 
 # ================================================================================================
@@ -442,8 +446,7 @@ RULES = [
     handle(A + r"apps_and_websites/posts_from_apps_and_websites\.json", X(post_item, "app_posts", kind="app_post"),
            "posts"),
     handle(A + r"polls/(?:polls_you_voted_on|your_poll_votes)\.json", R("posts", "poll_vote", "poll_votes_v2"), "posts"),
-    # (photos, videos and albums of the posts folder come next; then the rest of posts/)
-    # ---- photos, videos, albums -----------------------------------------------------------------
+    # ---- photos, videos, albums (they live in posts/ too, so before its catch-all) --------------
     handle(A + r"(?:posts|photos_and_videos)/album/\d+\.json", album, "photos_videos"),
     handle(A + r"(?:posts|photos_and_videos)/your_uncategorized_photos\.json",
            X(media_item, "other_photos_v2", "other_photos", kind="photo"), "photos_videos"),
@@ -452,7 +455,7 @@ RULES = [
     handle(A + r"activity_you" + Q + r"re_tagged_in/[^/]+\.json", R("photos_videos", "tagged_in", actor="other"),
            "photos_videos"),
 
-    # other files of the posts folder: memories, sharing links, birthday media (label_values)
+    # ---- posts, continued: the rest of posts/ (memories, sharing links, birthday media; label_values)
     handle(A + r"posts/[^/]+\.json", R("posts", "post_activity", media=True), "posts"),
 
     # ---- stories and reels ------------------------------------------------------------------
@@ -675,7 +678,7 @@ def table_for(detection: Detection) -> HandlerTable:
 def finish(frame: pd.DataFrame, account: AccountContext) -> pd.DataFrame:
     """Withdraw the encrypted-chat notice when an E2EE download was scanned along with the export."""
     rows = frame[(frame["platform"] == PLATFORM) & (frame["category"] == "messages")]
-    files = rows["source_file"].astype(str).unique()  # few distinct files, however many rows
+    files = [str(path) for path in rows["source_file"].unique()]  # few distinct files, however many rows
     if any(_E2EE_FILE.search(path) for path in files):
         account.notices[:] = [n for n in account.notices if "end-to-end encryption" not in n]
     return frame

@@ -510,8 +510,10 @@ def records_handler(category: str, kind: str, keys: Iterable[str] = (), *,
             yield Item(category, kind, record_timestamp(record), actor, other,
                        record_text(record, text_fields), count, size)
 
-    handler.__name__ = f"records_{category}_{kind}"
-    handler.__doc__ = f"one {kind} item ({category}) per record" + (f" of {', '.join(wanted)}" if wanted else "")
+    handler.__name__ = getattr(extract, "__name__", None) or f"records_{category}_{kind}"
+    of = f" of {', '.join(wanted)}" if wanted else ""
+    handler.__doc__ = (f"items per record{of}: {extract.__doc__.strip()}" if extract is not None and extract.__doc__
+                       else f"one {kind} item ({category}) per record{of}")
     return handler
 
 
