@@ -15,7 +15,7 @@ from builder import ExportTree, Names
 from memory_keyring import memory_keyring  # noqa: F401 - fixture
 
 import app.cli as cli
-from parsers.contract import AccountContext, Item, ItemsBuilder, files_frame, problems_frame
+from parsers.contract import EXPOSURE_LEVELS, AccountContext, Item, ItemsBuilder, files_frame, problems_frame
 from parsers.exposure import classify
 from parsers.pseudonym import NO_KEYRING_NOTICE
 from parsers.scan import Audit, SourceReport
@@ -283,3 +283,17 @@ def test_nothing_recognised_writes_no_csv(tmp_path):
     inventory = tmp_path / "inv.csv"
     code, _, err = run(["scan", str(tmp_path / "notes.bin"), "--inventory", str(inventory)])
     assert code == 1 and not inventory.exists() and "no CSV written" in err
+
+
+@pytest.mark.shared
+def test_scan_json_of_a_real_facebook_export_tree(shared_fixtures):
+    """Structure checks on a real (redacted) 2021 Facebook export; counts belong to the Facebook tests."""
+    code, out, _ = run(["scan", str(shared_fixtures / "facebook/waultar/export-tree"), "--json"])
+    assert code == 0
+    data = json.loads(out)
+    assert data["sources"][0]["platform"] == "facebook"
+    assert sum(c["items"] for c in data["categories"]) == data["totals"]["items"] > 0
+    levels = {(c["category"], c["exposure"]) for c in data["categories"]}
+    assert ("messages", "private_stated_not_used") in levels
+    assert all(c["exposure"] in EXPOSURE_LEVELS for c in data["categories"])
+    assert all(c["first"] is None or c["first"].endswith("Z") for c in data["categories"])
