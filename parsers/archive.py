@@ -431,7 +431,6 @@ class _Listing:
     entries: list[_Entry] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     log: _Log = field(init=False)
-    budget: _Budget = field(init=False)
     kind: str = "zip"  # zip | folder | file
 
     def __post_init__(self) -> None:

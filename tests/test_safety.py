@@ -266,3 +266,23 @@ def test_many_problems_of_one_kind_are_summarised(tmp_path):
     assert len(source.problems) == 21  # 20 named one by one, then one summary row
     assert source.problems[-1].message.startswith("... and 5 more files of fb.zip with the same problem (unsafe_path)")
     assert len(source.skipped) == 25
+
+
+def test_reading_stops_when_the_whole_export_passes_its_total(tmp_path):
+    """A folder is not skipped by its declared total (files on disk are what they are), but the
+    streams of one export share a byte budget."""
+    folder = tmp_path / "fb"
+    for index in range(3):
+        target = folder / "your_facebook_activity" / f"f{index}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(b" " * 600 + b"{}")
+    source = one(folder, limits=Limits(max_total_size=1500))
+    [problem] = source.problems
+    assert problem.kind == "too_large" and "fb holds 1,806 bytes, more than the safety limit of 1,500" in problem.message
+    first, second, third = source.members
+    for member in (first, second):
+        with member.open() as stream:
+            assert len(stream.read()) == 602
+    with pytest.raises(MemberTooLarge, match="went past the total number of bytes this export may yield"):
+        with third.open() as stream:
+            stream.read()
