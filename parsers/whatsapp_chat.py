@@ -266,7 +266,8 @@ _GENERIC_NAMES = frozenset({"_chat", "chat", "whatsapp chat", "whatsapp"})
 def chat_name(path: str, label: str = "") -> str:
     """The chat's name from the file name, else from its folder or zip, else the file stem."""
     parts = [p for p in path.split("/") if p]
-    candidates = [parts[-1]] + parts[-2::-1] + ([label] if label else [])
+    outer = [p for p in label.replace("\\", "/").split("/") if p]  # a nested zip: "outer.zip/inner.zip"
+    candidates = [parts[-1]] + parts[-2::-1] + outer[::-1]
     for candidate in candidates:
         stem = re.sub(r"\.(txt|zip)$", "", candidate, flags=re.IGNORECASE)
         found = _CHAT_NAME.fullmatch(stem)
@@ -363,17 +364,26 @@ _PM_MARKS = tuple(ord(c) for c in "Pp下後후")
 FIELDS = ("a", "b", "c", "H", "M", "S")
 
 
-def split_fields(texts: list[str] | np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+def split_fields(texts: np.ndarray, chunk: int = 1 << 16) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
     """Date-time strings -> their six digit runs (a, b, c, hour, minute, second) and meridiem flags.
 
     Vectorised over the characters' columns: the strings become one fixed-width code array and each
-    column updates every row at once, so a million headers cost a few dozen numpy operations.
+    column updates every row at once, so a million headers cost a few dozen numpy operations per
+    chunk. Chunks keep the temporary arrays small.
     """
+    if len(texts) <= chunk:
+        return _split_chunk(texts)
+    parts = [_split_chunk(texts[start:start + chunk]) for start in range(0, len(texts), chunk)]
+    num = {name: np.concatenate([p[0][name] for p in parts]) for name in FIELDS}
+    return num, np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts])
+
+
+def _split_chunk(texts: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
     arr = np.asarray(texts, dtype=str)
     n = len(arr)
     width = max(arr.dtype.itemsize // 4, 1)
     chars = arr.view(np.uint32).reshape(n, width) if n else np.zeros((0, width), dtype=np.uint32)
-    digit = chars.astype(np.int64) - 48
+    digit = chars.astype(np.int32) - 48
     is_digit = (digit >= 0) & (digit <= 9)
     values = np.zeros((len(FIELDS) + 1, n))  # one spare row takes digits beyond the sixth run
     field = np.full(n, -1)
@@ -411,7 +421,7 @@ def convert_stamps(stamps: list[str]) -> Timestamps:
     Unique strings are converted once (chats have bursts within one minute).
     """
     codes, uniques = pd.factorize(pd.Series(stamps, dtype=object), sort=False)
-    num, has_meridiem, pm = split_fields(np.asarray(uniques, dtype=object).astype(str))
+    num, has_meridiem, pm = split_fields(np.asarray(uniques, dtype=object))
     order, evidence, ambiguous = _choose_order(num, codes, bool(has_meridiem.any()))
     year, month, day = _ymd(num, order)
     hour = np.where(has_meridiem, np.mod(num["H"], 12) + np.where(pm, 12, 0), num["H"])

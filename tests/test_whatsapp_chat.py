@@ -324,3 +324,31 @@ def test_table_routes_members():
     assert CHAT_TABLE.match("PTT-20180129-WA0025.opus").reason == MEDIA_REASON
     assert CHAT_TABLE.match("00000004-Peter.vcf").reason == MEDIA_REASON
     assert CHAT_TABLE.match("__MACOSX/._chat.txt").reason == MACOS_REASON
+
+
+def test_split_fields_in_chunks_matches_one_pass():
+    import numpy as np
+    from parsers.whatsapp_chat import split_fields
+    texts = np.array(["13/11/2025, 12:25:55\u202fPM", "1/4/23, 7:02 AM", "2019-10-20, 10:16", "13.6.2018 klo 21.25.15",
+                      "02/01/2024 03:04 下午"], dtype=object)
+    whole, chunked = split_fields(texts), split_fields(texts, chunk=2)
+    for name in whole[0]:
+        assert np.array_equal(whole[0][name], chunked[0][name], equal_nan=True)
+    assert list(whole[0]["a"]) == [13, 1, 2019, 13, 2] and list(whole[0]["H"]) == [12, 7, 10, 21, 3]
+    assert list(whole[0]["S"][:2]) == [55, pytest.approx(float("nan"), nan_ok=True)]
+    assert list(chunked[1]) == [True, True, False, False, True] and list(chunked[2]) == [True, False, False, False, True]
+
+
+def test_chat_zip_inside_a_zip(tmp_path):
+    import zipfile
+    from parsers import scan
+    fmt = ChatFormat(platform="ios")
+    messages = list(ChatWriter(9, fmt, chat="Inner", with_media=True).messages(25))
+    inner = chat_tree(messages, fmt, "Inner").write_zip(tmp_path / "inner" / chat_zip_name(fmt, "Inner"))
+    outer = tmp_path / "downloads.zip"
+    with zipfile.ZipFile(outer, "w") as archive:
+        archive.write(inner, f"chats/{inner.name}")
+    audit = scan([outer])
+    chats = audit.items[audit.items["platform"] == "whatsapp"]
+    assert len(chats) == 25 and set(chats["counterpart"]) == {"Inner"}
+    assert chats["media_bytes"].sum() == sum(m.attachment_size for m in messages if m.attachment)
