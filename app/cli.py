@@ -245,7 +245,7 @@ def run_cli(argv: list[str], *, stdout: IO[str] | None = None, stderr: IO[str] |
         if args.json:
             json.dump(audit_json(audit, rename), out, ensure_ascii=False, indent=1)
             out.write("\n")
-        else:
+        elif recognised:
             out.write(summary_text(audit) + "\n")
     except KeyboardInterrupt:
         err.write("export-auditor: stopped (Ctrl-C) while writing; files are written whole or not at all, "

@@ -281,8 +281,9 @@ def test_ctrl_c_after_reading_still_writes_nothing(tmp_path, monkeypatch):
 def test_nothing_recognised_writes_no_csv(tmp_path):
     (tmp_path / "notes.bin").write_bytes(b"\x00")
     inventory = tmp_path / "inv.csv"
-    code, _, err = run(["scan", str(tmp_path / "notes.bin"), "--inventory", str(inventory)])
+    code, out, err = run(["scan", str(tmp_path / "notes.bin"), "--inventory", str(inventory)])
     assert code == 1 and not inventory.exists() and "no CSV written" in err
+    assert out == ""  # the reasons go to stderr
 
 
 @pytest.mark.shared
