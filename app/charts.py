@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from parsers.contract import CATEGORIES, CATEGORY_LABELS, EXPOSURE_LEVELS, EXPOSURE_SHORT, PLATFORMS
 
-from .views import counts_by, monthly, ordered
+from .views import ItemFilter, counts_by, filter_mask, monthly, ordered
 
 #: Okabe-Ito colour-blind-safe colours; distinct on white and on dark grey.
 PLATFORM_COLOURS = {"facebook": "#0072B2", "instagram": "#CC79A7", "whatsapp": "#009E73"}
@@ -230,9 +230,8 @@ class TimelineChart(ChartWidget):
         if frame is None or len(frame) == 0:
             self.message("No items yet.")
             return
-        if self.platform:
-            frame = frame[frame["platform"] == self.platform]
-        table = monthly(frame, self.by)
+        mask = filter_mask(frame, ItemFilter(platforms=frozenset([self.platform]))) if self.platform else None
+        table = monthly(frame, self.by, mask)
         if table.empty:
             self.message("No dated items for this selection.")
             return

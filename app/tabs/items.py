@@ -1,6 +1,7 @@
 """Items tab: every item in a table with filters (platform, category, exposure, dates, text)."""
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import pandas as pd
@@ -13,7 +14,7 @@ from parsers.contract import CATEGORIES, CATEGORY_LABELS, EXPOSURE_LEVELS, EXPOS
 from ..charts import PLATFORM_LABELS
 from ..models import (Column, FrameTableModel, format_bytes, format_count, format_label, format_short_text,
                       format_time)
-from ..views import ItemFilter, filter_mask
+from ..views import ItemFilter, TextIndex, filter_mask
 from .common import make_table
 
 ITEM_COLUMNS = [
@@ -48,6 +49,8 @@ class ItemsTab(QWidget):
         self.items = pd.DataFrame()
         self.spec = ItemFilter()
         self.model = FrameTableModel(ITEM_COLUMNS, self)
+        self._indexer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="text-index")
+        self._text_index: Future[TextIndex] | None = None
 
         self.platform = _combo("All platforms", [(p, PLATFORM_LABELS[p]) for p in PLATFORMS])
         self.category = _combo("All categories", [(c, CATEGORY_LABELS[c]) for c in CATEGORIES])
@@ -91,6 +94,8 @@ class ItemsTab(QWidget):
     def set_items(self, items: pd.DataFrame) -> None:
         self.items = items
         self.model.set_frame(items)
+        # plain data built off the GUI thread; searches use it once it is ready
+        self._text_index = self._indexer.submit(TextIndex, items) if len(items) > 50_000 else None
         stamps = items["timestamp"].dropna() if len(items) else pd.Series([], dtype="datetime64[ns, UTC]")
         if len(stamps):
             for edit in (self.start, self.end):
@@ -100,6 +105,9 @@ class ItemsTab(QWidget):
             for edit in (self.start, self.end):
                 edit.blockSignals(False)
         self._apply(self.spec)
+
+    def text_index_ready(self) -> bool:
+        return self._text_index is not None and self._text_index.done()
 
     def visible_items(self) -> pd.DataFrame:
         return self.model.visible_frame()
@@ -161,7 +169,8 @@ class ItemsTab(QWidget):
     def _apply(self, spec: ItemFilter) -> None:
         self.spec = spec
         if len(self.items):
-            self.model.set_mask(None if spec.is_empty else filter_mask(self.items, spec))
+            index = self._text_index.result() if self._text_index is not None and self._text_index.done() else None
+            self.model.set_mask(None if spec.is_empty else filter_mask(self.items, spec, text_index=index))
         self._update_showing()
         self.filter_changed.emit(spec)
 

@@ -71,3 +71,26 @@ def test_human_bytes():
     assert human_bytes(0) == "0 bytes"
     assert human_bytes(1536) == "1.5 KB"
     assert human_bytes(761_000_000) == "761.0 MB"
+
+
+def test_text_index_search_equals_str_contains():
+    from app.views import TextIndex
+
+    items = synthetic_items(4000, seed=8)
+    items.loc[5, "text"] = "Ünïcode BEACH at the end"
+    items.loc[6, "text"] = pd.NA
+    index = TextIndex(items)
+    for needle in ("beach", "BEACH", "café", "person 1", "=sum", "🙂", "zzz-not-there", "at the end"):
+        indexed = filter_mask(items, ItemFilter(text=needle), text_index=index)
+        plain = filter_mask(items, ItemFilter(text=needle))
+        assert np.array_equal(indexed, plain), needle
+    assert filter_mask(items, ItemFilter(text="ünïcode"), text_index=index)[5]
+
+
+def test_monthly_with_a_mask_equals_monthly_of_the_subset():
+    items = synthetic_items(3000, seed=9)
+    mask = (items["platform"] == "instagram").to_numpy()
+    subset = monthly(items[mask], "category")
+    masked = monthly(items, "category", mask)
+    assert int(masked.to_numpy().sum()) == int(subset.to_numpy().sum()) == int(items[mask]["timestamp"].notna().sum())
+    assert masked.loc[:, subset.columns].loc[subset.index].equals(subset)
