@@ -489,9 +489,10 @@ def _list_zip(archive: zipfile.ZipFile, listing: _Listing, limits: Limits,
             continue
         declared += size
         if declared > limits.max_total_size:
-            listing.log.add(where, "too_large",
-                            f"{listing.name} declares more than {limits.max_total_size:,} bytes of content, the "
-                            f"safety limit; {path} and the files after it were not read.")
+            if declared - size <= limits.max_total_size:  # said once, at the first file over the limit
+                listing.log.add(where, "too_large",
+                                f"{listing.name} declares more than {limits.max_total_size:,} bytes of content, "
+                                f"the safety limit; {path} and the files after it were not read.")
             listing.skipped.append(Skipped(path, size, csize, listing.name, "failed",
                                            "over the total size limit of the export"))
             continue
@@ -607,6 +608,10 @@ def _recover(handle_opener: Callable[[], IO[bytes]], total: int, listing: _Listi
                     listing.entries.append(_Entry(path, size, csize, _recovered_opener(
                         handle_opener, start, csize, size, method, flags, f"{listing.name}: {path}")))
             pos = start + csize + descriptor
+            if flags & 0x08 and not descriptor:  # sizes were in the header, the descriptor follows anyway
+                handle.seek(pos)
+                following = handle.read(4)
+                pos += 16 if following == b"PK\x07\x08" else 0 if following[:2] == b"PK" else 12
 
 
 def _zip64_sizes(extra: bytes, size: int, csize: int) -> tuple[int, int]:
