@@ -29,6 +29,10 @@ def fix_mojibake(text: Any) -> Any:
         return text
 
 
+#: 2200-01-01 UTC. Later "timestamps" are corrupt values, not dates.
+LATEST_PLAUSIBLE = 7_258_118_400.0
+
+
 def to_epoch_seconds(value: Any) -> float | None:
     """Normalise a Meta timestamp to epoch seconds: milliseconds detected by size, 0 = none."""
     if value is None or isinstance(value, bool):
@@ -41,6 +45,8 @@ def to_epoch_seconds(value: Any) -> float | None:
         return None
     if number > 1e11:  # after year 5138 in seconds: must be milliseconds
         number /= 1000.0
+    if number > LATEST_PLAUSIBLE:  # a corrupt value; pandas cannot even hold it past 2262
+        return None
     return number
 
 

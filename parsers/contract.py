@@ -195,6 +195,7 @@ FILE_DTYPES: dict[str, Any] = {
 def seconds_to_utc(values: Iterable[float | None]) -> pd.Series:
     """Epoch seconds (None/NaN for unknown) -> datetime64[ns, UTC] in one vectorised call."""
     numbers = pd.to_numeric(pd.Series(list(values), dtype="float64"), errors="coerce")
+    numbers = numbers.where(numbers.abs() < 9.2e9)  # outside datetime64[ns] (1677-2262): unknown, not a crash
     return pd.to_datetime(numbers * 1e9, unit="ns", utc=True).astype("datetime64[ns, UTC]")
 
 

@@ -44,6 +44,7 @@ def test_fix_mojibake_round_trips_meta_encoding_and_never_raises(text):
     (None, None),
     ("yesterday", None),
     (True, None),
+    (9.5e9, None),  # year 2271: corrupt
 ])
 def test_to_epoch_seconds(value, seconds):
     assert to_epoch_seconds(value) == seconds

@@ -90,3 +90,10 @@ def test_items_frame_dtypes():
     assert frame["text_chars"].tolist() == [5, 0]
     assert str(frame["platform"].dtype) == "category"
     assert frame["timestamp"][0].isoformat() == "2020-09-13T12:26:40.500000+00:00"
+
+
+def test_out_of_range_timestamps_become_unknown_not_a_crash():
+    builder = ItemsBuilder()
+    for seconds in (9.5e9, -9.5e9, 1.0e9):
+        builder.add("facebook", Item("posts", "post", seconds), "posts/a.json")
+    assert builder.frame()["timestamp"].isna().tolist() == [True, True, False]
