@@ -386,6 +386,11 @@ def _checked(handler):
     return wrapped
 
 
+#: options for records that name someone or something (a friend, a page, a group, an event):
+#: the name is the counterpart, there is no text of one's own
+NAMED: dict[str, Any] = {"text": None, "counterpart": ("name",)}
+
+
 def R(category: str, kind: str, *keys: str, **options: Any):
     """Shorthand for the table: one `kind` item per record of the wrapper `keys`."""
     return records_handler(category, kind, keys, **options)
@@ -497,30 +502,30 @@ RULES = [
 
     # ---- friends, followers, following ----------------------------------------------------------
     handle(C + r"(?:your_friends|friends)\.json", R("connections", "friend", "friends_v2", "friends",
-                                                           text=("name",), actor="other"), "connections"),
+                                                           **NAMED, actor="other"), "connections"),
     handle(C + r"removed_friends\.json", R("connections", "removed_friend", "deleted_friends_v2",
-                                                  "deleted_friends", text=("name",), actor="other"), "connections"),
+                                                  "deleted_friends", **NAMED, actor="other"), "connections"),
     handle(C + r"received_friend_requests\.json", R("connections", "friend_request_received",
-           "received_requests_v2", "received_requests", text=("name",), actor="other"), "connections"),
+           "received_requests_v2", "received_requests", **NAMED, actor="other"), "connections"),
     handle(C + r"sent_friend_requests\.json", R("connections", "friend_request_sent", "sent_requests_v2",
-           "sent_requests", text=("name",)), "connections"),
+           "sent_requests", **NAMED), "connections"),
     handle(C + r"rejected_friend_requests\.json", R("connections", "friend_request_rejected",
-           "rejected_requests_v2", "rejected_requests", text=("name",), actor="other"), "connections"),
+           "rejected_requests_v2", "rejected_requests", **NAMED, actor="other"), "connections"),
     handle(C + r"(?:who_you" + Q + r"ve_followed|who_you_follow|"
                r"following)\.json",
-           R("connections", "following", "following_v3", "following_v2", "following", text=("name",),
+           R("connections", "following", "following_v3", "following_v2", "following", **NAMED,
              actor="other"), "connections"),
     handle(C + r"(?:people_who_followed_you|followers)(?:_\d+)?\.json",
-           R("connections", "follower", "followers_v3", "followers_v2", "followers", text=("name",), actor="other"),
+           R("connections", "follower", "followers_v3", "followers_v2", "followers", **NAMED, actor="other"),
            "connections"),
     handle(C + r"(?:people_you_may_know|suggested_friends)\.json",
-           R("connections", "suggested_friend", actor="other"), "connections"),
+           R("connections", "suggested_friend", **NAMED, actor="other"), "connections"),
     handle(C + r"[^/]+\.json",
            R("connections", "connection_record"), "connections"),
 
     # ---- groups, pages, events --------------------------------------------------------------------
     handle(A + r"groups/your_group_membership_activity\.json", R("groups_pages_events", "group", "groups_joined_v2",
-                                                                "groups_joined", text=("title", "name")),
+                                                                "groups_joined", **NAMED),
            "groups_pages_events"),
     handle(A + r"groups/your_groups\.json", R("groups_pages_events", "group_admin", "groups_admined_v2"),
            "groups_pages_events"),
@@ -528,21 +533,21 @@ RULES = [
                                                                 "group_badges_v2"), "groups_pages_events"),
     handle(A + r"groups/[^/]+\.json", R("groups_pages_events", "group_activity"), "groups_pages_events"),
     handle(A + r"(?:pages|likes_and_reactions)/(?:pages_you" + Q + r"ve_liked|pages)\.json",
-           R("groups_pages_events", "page_like", "page_likes_v2", "page_likes", text=("name",)),
+           R("groups_pages_events", "page_like", "page_likes_v2", "page_likes", **NAMED),
            "groups_pages_events"),
     handle(A + r"pages/(?:pages_and_profiles_you_follow|pages_you_follow)\.json",
-           R("groups_pages_events", "page_follow", "pages_followed_v2", text=("title", "name")), "groups_pages_events"),
+           R("groups_pages_events", "page_follow", "pages_followed_v2", **NAMED), "groups_pages_events"),
     handle(A + r"pages/(?:pages_and_profiles_you" + Q + r"ve_unfollowed|pages_you" + Q + r"ve_unfollowed)\.json",
            R("groups_pages_events", "page_unfollow", "pages_unfollowed_v2"), "groups_pages_events"),
     handle(A + r"pages/your_pages\.json", R("groups_pages_events", "page_admin", "pages_v2"), "groups_pages_events"),
     handle(A + r"pages/[^/]+\.json", R("groups_pages_events", "page_activity", "recommended_pages_v2"),
            "groups_pages_events"),
     handle(A + r"events/your_event_responses\.json", R("groups_pages_events", "event_response", "event_responses_v2",
-                                                      "event_responses", text=("name",)), "groups_pages_events"),
+                                                      "event_responses", **NAMED), "groups_pages_events"),
     handle(A + r"events/event_invitations\.json", R("groups_pages_events", "event_invitation", "events_invited_v2",
-                                                   "events_invited", text=("name",)), "groups_pages_events"),
+                                                   "events_invited", **NAMED), "groups_pages_events"),
     handle(A + r"events/your_events\.json", R("groups_pages_events", "event", "your_events_v2", "your_events",
-                                             text=("name",)), "groups_pages_events"),
+                                             **NAMED), "groups_pages_events"),
     handle(A + r"events/[^/]+\.json", R("groups_pages_events", "event_activity", "events_hidden_v2"),
            "groups_pages_events"),
     handle(A + r"fundraisers/[^/]+\.json", R("groups_pages_events", "fundraiser", "fundraisers_donated_to_v2"),
@@ -585,7 +590,8 @@ RULES = [
     handle(r"(?:" + PREF + r")?your_topics/[^/]+\.json",
            X(ad_interest_items, "inferred_topics_v2", "topics_your_topics"), "ads_interests"),
     handle(r"ads_information/advertisers_using_your_activity_or_information\.json",
-           R("ads_interests", "advertiser", "custom_audiences_all_types_v2", actor="system"), "ads_interests"),
+           R("ads_interests", "advertiser", "custom_audiences_all_types_v2", **NAMED, actor="system"),
+           "ads_interests"),
     handle(r"ads_information/advertisers_you" + Q + r"ve_interacted_with\.json",
            R("ads_interests", "ad_viewed", "history_v2", text=("title",)), "ads_interests"),
     handle(r"ads_information/(?:.*/)?(?:ads_viewed|ads_clicked|story_views_in_past_7_days)\.json",

@@ -438,10 +438,17 @@ def record_text(record: Any, fields: Iterable[str] = TEXT_FIELDS) -> str:
         return fix_mojibake(record)
     if not isinstance(record, dict):
         return ""
+    fields = tuple(fields)
     for name in fields:
         value = record.get(name)
         if isinstance(value, str) and value:
             return fix_mojibake(value)
+    for data in record.get("data") or () if isinstance(record.get("data"), list) else ():
+        # `{timestamp, title, data:[{name: ...}]}` (group joins, page follows) keep the name in data
+        if isinstance(data, dict):
+            for name in fields:
+                if isinstance(data.get(name), str) and data[name]:
+                    return fix_mojibake(data[name])
     for value in flatten_labels(record).values():
         if isinstance(value, str) and value:
             return value
@@ -478,18 +485,19 @@ Extract = Callable[[Any, ParseContext], "Item | Iterable[Item] | None"]
 
 
 def records_handler(category: str, kind: str, keys: Iterable[str] = (), *,
-                    text: Iterable[str] = TEXT_FIELDS, counterpart: Iterable[str] = (),
+                    text: Iterable[str] | None = TEXT_FIELDS, counterpart: Iterable[str] = (),
                     actor: str = "self", media: bool = False,
                     extract: Extract | None = None) -> Handler:
     """A handler yielding one item per record of a file (any top-level shape, see iter_records).
 
     `keys` are the wrapper keys this file is known to use (streamed when first). The default
-    item takes its date from `record_timestamp`, its text from the first of `text`, its
+    item takes its date from `record_timestamp`, its text from the first of `text` (None: no
+    text, for records that only name someone or something: that name is the counterpart), its
     counterpart from the first of `counterpart` and, when `media` is set, the count and bytes of
     the media the record references. `extract(record, ctx)` replaces the default entirely.
     """
     wanted = tuple(keys)
-    text_fields = tuple(text)
+    text_fields = tuple(text) if text is not None else None
     counterpart_fields = tuple(counterpart)
 
     def handler(member: Member, ctx: ParseContext) -> Iterator[Item | Problem]:
@@ -507,8 +515,8 @@ def records_handler(category: str, kind: str, keys: Iterable[str] = (), *,
             if media:
                 count, size = ctx.media_bytes(media_uris(record))
             other = record_text(record, counterpart_fields) if counterpart_fields else ""
-            yield Item(category, kind, record_timestamp(record), actor, other,
-                       record_text(record, text_fields), count, size)
+            words = record_text(record, text_fields) if text_fields is not None else ""
+            yield Item(category, kind, record_timestamp(record), actor, other, words, count, size)
 
     handler.__name__ = getattr(extract, "__name__", None) or f"records_{category}_{kind}"
     of = f" of {', '.join(wanted)}" if wanted else ""

@@ -101,6 +101,13 @@ def test_timestamps_are_utc_and_in_range(built):
     assert messages["timestamp"].notna().all()  # ms timestamps converted, none lost
 
 
+def test_friends_are_named_as_counterparts(built):
+    _layout, _tree, audit = built
+    friends = audit.items[audit.items["kind"].isin(["friend", "following"])]
+    assert (friends["counterpart"].str.len() > 0).all() and (friends["text"] == "").all()
+    assert set(friends["actor"].astype(str)) == {"other"}
+
+
 def test_counterpart_is_the_thread_title(built):
     layout, _tree, audit = built
     messages = audit.items[audit.items["kind"] == "message"]

@@ -201,6 +201,12 @@ def test_samples_kinds(samples):
     comments = items[items["source_file"] == "comments_and_reactions/comments.json"]
     assert "REDACTED GROUP" in set(comments["counterpart"])  # the group of a group comment
     assert items.loc[items["kind"] == "profile", "text"].tolist() == ["REDACTED FULLNAME"]
+    # a group join names the group in data[0].name; the last record (left Group 4) has no data
+    groups = items[items["source_file"] == "groups/your_group_membership_activity.json"]
+    assert groups["counterpart"].tolist() == ["Group 3", "Group 2", "Group 1", ""]
+    assert (groups["text"] == "").all()
+    events = items[items["source_file"] == "events/your_events.json"]
+    assert events["counterpart"].tolist() == ["Test event 1", "Coding camp at ITU"]
 
 
 # ---- msgvault Messenger test data ----------------------------------------------------------------
