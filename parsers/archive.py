@@ -13,7 +13,8 @@ How inputs become Sources
    is read into memory up to `Limits.max_nested_zip_in_memory`, else reported.
 2. Each container is split at its export roots: the shallowest folders whose children include a
    marker (`ROOT_MARKERS`: Meta section folders, WhatsApp account-report files) and, outside
-   those, folders holding a .txt (a WhatsApp chat). Every file goes to the deepest root above
+   those, folders holding a .txt (WhatsApp chats: one Source per such folder, however many chats
+   it holds, since Android media sit next to their chats). Every file goes to the deepest root above
    it; files under no root form one more piece, so nothing is dropped. The root is stripped, so
    an export wrapped in one or two folders (Google-Drive download) reads like a direct one.
 3. Pieces from different containers are merged into one Source when they are parts of one
