@@ -167,14 +167,12 @@ def album(member: Member, ctx: ParseContext) -> Iterator[Item | Problem]:
     """posts/album/<n>.json `{name, photos:[MEDIA], cover_photo, last_modified_timestamp,
     description}`: one album item, one photo item per photo (with its bytes)."""
     fields: dict[str, Any] = {}
-    photos = 0
     with member.open() as stream:
         for key, value in stream_kvitems(stream, ""):
             if key == "photos" and isinstance(value, list):
                 for photo in value:
                     item = media_item(photo, ctx, "photo")
                     if item is not None:
-                        photos += 1
                         yield item
             else:
                 fields[key] = value
