@@ -172,6 +172,8 @@ def _run_member(platform: str, member: Member, rule: Rule | None, context: Parse
         return row("unknown", "not in the handler table for this export format")
     if rule.handler is None:
         return row("ignored", rule.reason, 0, rule.category)
+    if member.size == 0:
+        return row("ignored", "empty file (0 bytes): nothing to read", 0, rule.category)
     count = 0
     try:
         for value in rule.handler(member, context):

@@ -50,11 +50,13 @@ def test_every_member_gets_one_status(tmp_path):
         "posts/b.txt": "three\nboom",
         "posts/photo.jpg": b"\xff\xd8",
         "weird/thing.bin": b"??",
-        "profile.txt": "",
+        "profile.txt": "name",
+        "posts/empty.txt": "",
     })
     status = dict(zip(files["path"], files["status"]))
     assert status == {"posts/a.txt": "parsed", "posts/b.txt": "failed", "posts/photo.jpg": "ignored",
-                      "weird/thing.bin": "unknown", "profile.txt": "parsed"}
+                      "weird/thing.bin": "unknown", "profile.txt": "parsed", "posts/empty.txt": "ignored"}
+    assert dict(zip(files["path"], files["reason"]))["posts/empty.txt"].startswith("empty file")
     assert dict(zip(files["path"], files["items"]))["posts/a.txt"] == 2
     assert list(items["text"]) == ["one", "two", "three"]  # items before the failure are kept
     kinds = {p.kind for p in run.problems}

@@ -119,7 +119,7 @@ def test_empty_and_broken_files(tmp_path, scan_ig):
     built.add("your_instagram_activity/events/event_reminders.json", b"[]")
     audit = scan_ig(built.write_zip(tmp_path / "empty.zip"))
     files = audit.files.set_index("path")
-    assert files.loc["your_instagram_activity/saved/saved_music.json", ["status", "items"]].tolist() == ["parsed", 0]
+    assert files.loc["your_instagram_activity/saved/saved_music.json", ["status", "items"]].tolist() == ["ignored", 0]
     assert files.loc["your_instagram_activity/events/event_reminders.json", "status"] == "parsed"
     assert files.loc["your_instagram_activity/saved/saved_collections.json", "status"] == "failed"
     assert list(audit.problems["file"]) == ["your_instagram_activity/saved/saved_collections.json"]
