@@ -107,13 +107,15 @@ def finish(frame: pd.DataFrame, account: AccountContext) -> pd.DataFrame:
         account.owner_names.add(owner)
         account.notices.append(f"WhatsApp: '{owner}' is taken to be you: the one author present in every "
                                f"one of the {len({c['chat'] for c in chats})} chats.")
-    rows = (frame["platform"] == "whatsapp") & (frame["category"] == "messages")
+    rows = np.flatnonzero(((frame["platform"] == "whatsapp") & (frame["category"] == "messages")).to_numpy())
+    files = frame["source_file"].iloc[rows].astype(object).reset_index(drop=True)
+    positions = {path: rows[where] for path, where in files.groupby(files).indices.items()}
     actor = frame["actor"].to_numpy(dtype=object).copy()
     by_file: dict[str, list[dict]] = {}
     for chat in chats:
         by_file.setdefault(chat["file"], []).append(chat)
     for path, entries in by_file.items():
-        where = np.flatnonzero((rows & (frame["source_file"] == path)).to_numpy())
+        where = positions.get(path, np.array([], dtype=np.int64))
         codes = np.concatenate([e["codes"] for e in entries])
         kinds = np.concatenate([e["kinds"] for e in entries if e["kinds"] is not None]) \
             if all(e["kinds"] is not None for e in entries) else None

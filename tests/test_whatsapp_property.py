@@ -26,7 +26,7 @@ def formats(draw) -> ChatFormat:
         clock=clock,
         meridiem=draw(st.sampled_from(sorted(MERIDIEMS))),
         meridiem_space=draw(st.sampled_from([" ", "\u202f", "\u00a0"])),
-        seconds=draw(st.booleans()),
+        seconds=draw(st.sampled_from([None, True, False])),  # iOS without seconds: "[01/01/19 11:25]"
         comma=False if klo else draw(st.booleans()),
         klo=klo,
         pad=draw(st.booleans()),

@@ -49,7 +49,7 @@ class ChatFormat:
     clock: int = 24  # 12 | 24
     meridiem: str = "AM"  # key of MERIDIEMS
     meridiem_space: str = " "  # " ", "\u202f" (2023+), "\u00a0"
-    seconds: bool = False  # iOS always writes seconds
+    seconds: bool | None = None  # None: the platform's habit (iOS writes seconds, Android does not)
     comma: bool = True  # "date, time" or "date time"
     klo: bool = False  # Finnish "date klo HH.MM.SS"
     pad: bool = True  # 01/02 or 1/2
@@ -59,7 +59,7 @@ class ChatFormat:
 
     @property
     def has_seconds(self) -> bool:
-        return self.seconds or self.platform == "ios"
+        return self.platform == "ios" if self.seconds is None else self.seconds
 
     def date(self, when: datetime) -> str:
         year = f"{when.year:04d}" if self.year_digits == 4 else f"{when.year % 100:02d}"
