@@ -315,3 +315,17 @@ def test_msgvault_html_export_is_ignored_file_by_file(msgvault, name):
     assert len(files) == 1 and (files["status"] == "ignored").all()
     assert files["reason"].str.contains("HTML").all()
     assert (audit.problems["kind"] == "notice").sum() == 0  # no e2ee notice for an HTML export
+
+
+def test_msgvault_html_export_gets_one_problem_not_two(msgvault):
+    audit = msgvault("html_simple")
+    # the detection problem says it is an HTML export; the table adds nothing on top
+    assert audit.problems["kind"].tolist() == ["html_export"]
+
+
+def test_msgvault_loose_html_timestamp_snippets_are_not_an_export(msgvault):
+    audit = msgvault("html_timestamps")
+    # three message snippets outside any export tree: listed, not parsed, not dropped
+    assert sorted(audit.files["path"]) == ["layout1.html", "layout2.html", "layout3.html"]
+    assert set(audit.files["status"].astype(str)) == {"unknown"}
+    assert audit.items.empty
