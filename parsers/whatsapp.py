@@ -92,7 +92,8 @@ def infer_owner(chats: list[dict]) -> str | None:
 
 
 def finish(frame: pd.DataFrame, account: AccountContext) -> pd.DataFrame:
-    """Set actor self/other on chat rows once all chats are read; infer the owner when not given.
+    """Set actor self/other on chat rows once all chats are read; infer the owner when not given
+    (the account report's profile name when it writes in the chats, else the author common to all).
 
     Per-chat author codes wait in `account.extra["whatsapp_chats"]` (one entry per chat file, in
     reading order); rows of a file are matched to them by position.
@@ -101,12 +102,16 @@ def finish(frame: pd.DataFrame, account: AccountContext) -> pd.DataFrame:
     if not chats:
         return frame
     if not account.owner_names:
-        owner = infer_owner(chats)
+        profile = account.extra.get("whatsapp_profile_name")
+        if profile and any(profile in chat["authors"] for chat in chats):
+            owner, why = profile, "the name in your account report, which also writes in your chats"
+        else:
+            owner = infer_owner(chats)
+            why = f"the one author present in every one of the {len({c['chat'] for c in chats})} chats"
         if owner is None:
             return frame
         account.owner_names.add(owner)
-        account.notices.append(f"WhatsApp: '{owner}' is taken to be you: the one author present in every "
-                               f"one of the {len({c['chat'] for c in chats})} chats.")
+        account.notices.append(f"WhatsApp: '{owner}' is taken to be you: {why}.")
     rows = np.flatnonzero(((frame["platform"] == "whatsapp") & (frame["category"] == "messages")).to_numpy())
     files = frame["source_file"].iloc[rows].astype(object).reset_index(drop=True)
     positions = {path: rows[where] for path, where in files.groupby(files).indices.items()}

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from builder import ExportTree
-from builder.whatsapp import (ChatFormat, ChatWriter, Message, chat_lines, chat_tree, chat_zip_name, scan_as,
+from builder.whatsapp import (ChatFormat, ChatWriter, chat_lines, chat_tree, chat_zip_name, scan_as,
                               write_chat)
 from parsers.contract import AccountContext, Item, Problem
 from parsers.whatsapp import CHAT_TABLE, MACOS_REASON, MEDIA_REASON, infer_owner
@@ -352,3 +352,15 @@ def test_chat_zip_inside_a_zip(tmp_path):
     chats = audit.items[audit.items["platform"] == "whatsapp"]
     assert len(chats) == 25 and set(chats["counterpart"]) == {"Inner"}
     assert chats["media_bytes"].sum() == sum(m.attachment_size for m in messages if m.attachment)
+
+
+def test_owner_from_the_account_report_scanned_alongside(tmp_path, monkeypatch):
+    from builder.whatsapp import account_report_current
+    from parsers import scan
+    messages = list(ChatWriter(4, ChatFormat(), people=["Ana Andersen", "Lars Hansen"]).messages(30))
+    chat = write_chat(tmp_path / "WhatsApp Chat with Lars Hansen.txt", messages, ChatFormat())
+    report = account_report_current(seed=1).write_zip(tmp_path / "My Account Info.zip")  # profile name: Ana Andersen
+    audit = scan([report, chat])
+    rows = audit.items[audit.items["category"] == "messages"]
+    assert list(rows["actor"]) == ["system" if m.kind == "system" else
+                                   ("self" if m.author == "Ana Andersen" else "other") for m in messages]
