@@ -138,12 +138,17 @@ def anchor_uris(uris: Iterable[str], member_path: str, ctx: ParseContext) -> Ite
     else is left to `ctx.member` (stale prefixes, other parts, file-name tails)."""
     for uri in uris:
         if uri and member_path and ctx.source.get(uri) is None:
-            head = uri.split("/", 1)[0]
-            at = ("/" + member_path).find("/" + head + "/")
-            if at > 0:
-                candidate = member_path[:at] + uri
+            parts = uri.split("/")
+            # the uri's own folders first, then without a stale leading root (2023-24 exports
+            # name `your_activity_across_facebook/...` for files under `your_facebook_activity/`)
+            for start in range(len(parts) - 1):
+                at = ("/" + member_path).find("/" + parts[start] + "/")
+                if at < 0:
+                    continue
+                candidate = member_path[:at] + "/".join(parts[start:])
                 if ctx.source.get(candidate) is not None:
                     uri = candidate
+                    break
         yield uri
 
 

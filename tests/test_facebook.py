@@ -150,6 +150,10 @@ def test_stale_root_prefix_in_media_uris(tmp_path):
     got = audit.items.groupby("category", observed=True)["media_bytes"].sum()
     assert int(got["photos_videos"]) == tree.expected_bytes["photos_videos"] > 0
     assert int(got["posts"]) == tree.expected_bytes["posts"] > 0
+    thread = next(p for p in tree.files if p.endswith("/message_1.json"))
+    photos = [m for m in json.loads(tree.files[thread])["messages"] if "photos" in m]
+    assert photos and all(m["photos"][0]["uri"].startswith("your_activity_across_facebook/") for m in photos)
+    assert int(got["messages"]) == tree.expected_bytes["messages"] > 0
 
 
 def test_drive_wrapped_zip(tmp_path):

@@ -148,7 +148,7 @@ def build_facebook(layout: str, seed: int = 0, *, messages: int = 60, posts: int
         if layout in ("2023", "2024"):
             boxes += ("e2ee_cutover",)
     if messages and boxes:
-        _messages(g, tree, messages, threads, boxes, messages_per_file)
+        _messages(g, tree, messages, threads, boxes, messages_per_file, stale_prefix)
     if layout == "2024":
         _newer_files(g, tree)
     # an empty category, as Meta writes it
@@ -427,7 +427,7 @@ def _thread_messages(g: _Gen, tree: FacebookExport, owner: str, other: str, fold
 
 
 def _messages(g: _Gen, tree: FacebookExport, total: int, threads: int, boxes: tuple[str, ...],
-              per_file: int) -> None:
+              per_file: int, stale: bool = False) -> None:
     """messages/<box>/<thread>/message_N.json; one sticker member shared by all threads."""
     root = f"{g.p.act}messages"
     threads = max(1, min(threads, total))
@@ -444,6 +444,8 @@ def _messages(g: _Gen, tree: FacebookExport, total: int, threads: int, boxes: tu
         folder = f"{root}/{box}/{slug}_{g.next_id()}"
         # 2024 uris leave the section out (msgvault json_with_media_alt); older ones are member paths
         uri_folder = folder[len(g.p.act):] if g.layout == "2024" else folder
+        if stale:
+            uri_folder = _uri(g, folder, True)
         group = index == 0 and threads > 2
         participants = [other, tree.owner] + ([people[1]] if group else [])
         title = f"Gruppe {other.split()[0]} & co" if group else other
