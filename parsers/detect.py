@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import ijson
@@ -350,7 +350,28 @@ def _html_problem(view: _View, fmt: str, platform: str) -> tuple[Problem, ...]:
                     f"information > Format: JSON)."),)
 
 
-RULES: tuple[Callable[[_View], Detection | None], ...] = (_whatsapp_account, _instagram, _facebook, _whatsapp_chat)
+def _meta_sections(view: _View) -> Detection | None:
+    """2022+ Facebook sections decide first: a Facebook export can hold a linked Instagram account's
+    your_instagram_activity/ and instagram_profile_information.json (seen in donated structures,
+    real-paths/facebook_paths_keys.tsv). The platform with more files under its activity folder wins."""
+    fb_folder = next((f for f in ("your_facebook_activity", "your_activity_across_facebook") if f in view.tops), None)
+    if fb_folder is None and not view.has_dir("personal_information/profile_information"):
+        return None
+    fb_files = sum(1 for p in view.paths if p.startswith(f"{fb_folder}/")) if fb_folder else 0
+    ig_files = sum(1 for p in view.paths if p.startswith("your_instagram_activity/"))
+    if ig_files > fb_files:
+        found = _instagram(view)
+        other = f"also holds {fb_files} files under {fb_folder}/" if fb_folder else ""
+    else:
+        found = _facebook(view)
+        other = f"also holds {ig_files} files under your_instagram_activity/ (a linked account)" if ig_files else ""
+    if found is not None and other:
+        found = replace(found, evidence=found.evidence + (other,))
+    return found
+
+
+RULES: tuple[Callable[[_View], Detection | None], ...] = (_whatsapp_account, _meta_sections, _instagram, _facebook,
+                                                         _whatsapp_chat)
 
 
 def detect(source: Source) -> Detection:

@@ -226,3 +226,13 @@ def test_the_instagram_builder_generations_are_recognised(tmp_path, builder_layo
     tree = instagram.build_instagram(builder_layout)
     [source] = open_sources([tree.write_zip(tmp_path / "ig.zip")])
     assert (detect(source).platform, detect(source).layout) == ("instagram", layout)
+
+
+def test_facebook_export_with_a_linked_instagram_section_stays_facebook(tmp_path):
+    """Donated Facebook structures hold a few your_instagram_activity/ files (real-paths/facebook_paths_keys.tsv)."""
+    files = {**FACEBOOK["2024"], "your_facebook_activity/comments_and_reactions/comments.json": {"comments_v2": []},
+             "your_instagram_activity/content/posts_1.json": [],
+             "personal_information/personal_information/instagram_profile_information.json": {}}
+    found = detect_tree(tmp_path, files)
+    assert (found.platform, found.layout) == ("facebook", "2024")
+    assert found.evidence[-1] == "also holds 1 files under your_instagram_activity/ (a linked account)"
