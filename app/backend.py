@@ -147,6 +147,22 @@ def export_csv(audit: Audit, path: Path, *, what: str, pseudonymize: bool, inclu
 
 # ---- minimal fallbacks while parsers.export is absent ------------------------------------------
 
+def keyring_notice() -> str:
+    """The notice to show before exporting with pseudonyms when no system keyring is available.
+
+    Only looks at which keyring backend is active; it neither reads nor creates the key.
+    """
+    try:
+        import keyring
+        from keyring.backends import fail, null
+
+        from parsers.pseudonym import NO_KEYRING_NOTICE
+    except ImportError:
+        return ""
+    backend = keyring.get_keyring()
+    return NO_KEYRING_NOTICE if isinstance(backend, (fail.Keyring, null.Keyring)) else ""
+
+
 def _fallback_inventory(frame: pd.DataFrame, path: Path) -> int:
     grouped = frame.groupby(["platform", "category"], observed=True)
     table = grouped.agg(items=("kind", "size"), first=("timestamp", "min"), last=("timestamp", "max"),

@@ -19,7 +19,7 @@ class ExportOptions:
 
 class ExportDialog(QDialog):
     def __init__(self, folder: str, *, pseudonymize: bool = True, include_text: bool = False,
-                 filtered: bool = False, parent: QWidget | None = None) -> None:
+                 filtered: bool = False, keyring_notice: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export CSV")
         self.folder = folder
@@ -40,6 +40,10 @@ class ExportDialog(QDialog):
         self.items.toggled.connect(self.include_text.setEnabled)
         self.items.toggled.connect(self.only_visible.setEnabled)
         self.items.toggled.connect(self._suggest_name)
+        self.keyring_notice = QLabel(keyring_notice)
+        self.keyring_notice.setWordWrap(True)
+        self.keyring_notice.setVisible(bool(keyring_notice) and pseudonymize)
+        self.pseudonymize.toggled.connect(lambda on: self.keyring_notice.setVisible(bool(keyring_notice) and on))
         self.note = QLabel("The file opens in Excel, LibreOffice and Numbers (UTF-8 with a byte order mark). "
                            "It is written only where you choose.")
         self.note.setWordWrap(True)
@@ -53,7 +57,8 @@ class ExportDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for w in (self.inventory, self.items, self.only_visible, self.pseudonymize, self.include_text, self.note):
+        for w in (self.inventory, self.items, self.only_visible, self.pseudonymize, self.keyring_notice,
+                  self.include_text, self.note):
             layout.addWidget(w)
         layout.addWidget(QLabel("Save as:"))
         layout.addLayout(row)
@@ -69,7 +74,21 @@ class ExportDialog(QDialog):
     def _browse(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(self, "Export CSV", self.path.text(), "CSV files (*.csv)")
         if chosen:
+            self._browsed = chosen  # the save dialog already asked about replacing it
             self.path.setText(chosen if chosen.lower().endswith(".csv") else chosen + ".csv")
+
+    def accept(self) -> None:
+        """Ask before replacing a file the person typed rather than chose in the save dialog."""
+        target = Path(self.path.text())
+        if target.exists() and str(target) != getattr(self, "_browsed", None) and not self._confirmed(target):
+            return
+        super().accept()
+
+    def _confirmed(self, target: Path) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(self, "Replace file?", f"{target} already exists. Replace it?")
+        return answer == QMessageBox.StandardButton.Yes
 
     def options(self) -> ExportOptions:
         is_items = self.items.isChecked()

@@ -268,7 +268,8 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(self.settings.last_folder(),
                               pseudonymize=self.settings.option("pseudonymize", True),
                               include_text=self.settings.option("include_text", False),
-                              filtered=not self.items.spec.is_empty, parent=self)
+                              filtered=not self.items.spec.is_empty, keyring_notice=backend.keyring_notice(),
+                              parent=self)
         dialog.accepted.connect(lambda: self.write_export(dialog.options()))
         self._dialog = dialog
         dialog.open()

@@ -13,9 +13,23 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
 
+def dark_palette():
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in ((roles.Window, "#2b2b2b"), (roles.WindowText, "#e6e6e6"), (roles.Base, "#1e1e1e"),
+                         (roles.AlternateBase, "#262626"), (roles.Text, "#e6e6e6"), (roles.Button, "#353535"),
+                         (roles.ButtonText, "#e6e6e6"), (roles.Mid, "#5a5a5a"), (roles.Highlight, "#2f65ca"),
+                         (roles.HighlightedText, "#ffffff"), (roles.Link, "#8ab4f8")):
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=PROJECT / "assets" / "screenshots")
+    parser.add_argument("--dark", action="store_true", help="a dark Fusion palette (to check chart legibility)")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
@@ -28,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     import tempfile
 
     app = QApplication.instance() or QApplication([])
+    if args.dark:
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
     with tempfile.TemporaryDirectory() as settings_dir:  # a fresh window: no recent exports, default size
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
         window = MainWindow()
@@ -37,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         window.show_audit(scan(demo_paths()))
         paths += render_tabs(window, args.out)
         for path in paths:
-            print(f"{path.relative_to(PROJECT)}  spread {pixel_spread(path):.1f}")
+            print(f"{path}  spread {pixel_spread(path):.1f}")
         window.close()
     del app
     return 0
