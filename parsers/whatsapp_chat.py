@@ -191,7 +191,7 @@ _SYSTEM_AFTER_NAME = re.compile(
     r" (?:created (?:this )?group|created group|added|removed|left|joined using this group's invite link"
     r"|changed (?:the subject|the group name|this group's icon|the group description|their phone number|to)"
     r"|deleted this group's icon|was added|was removed|changed the group|turned (?:on|off) disappearing"
-    r"|hat die Gruppe|hat .* hinzugefügt|hat die Gruppe verlassen|ist beigetreten|hat .* entfernt"
+    r"|hast den Gruppennamen|hat den Gruppennamen|hast die Gruppe|hat die Gruppe|hat .* hinzugefügt|hat die Gruppe verlassen|ist beigetreten|hat .* entfernt"
     r"|creó el grupo|añadió|salió|se unió|criou o grupo|adicionou|saiu|entrou|a créé le groupe|a ajouté|est parti"
     r"|ha creato il gruppo|ha aggiunto|è uscito)", re.IGNORECASE)
 
@@ -328,6 +328,8 @@ def read_lines(lines: Iterator[str], fmt: LineFormat) -> ChatColumns:
         cut = rest.find(": ")
         if cut > 0:
             author, body = rest[:cut], rest[cut + 2:]
+            if ('"' in author or "“" in author) and _SYSTEM_AFTER_NAME.search(author):
+                author, body = None, rest  # 'You changed the subject from "Plans: 2024" to ...'
         elif rest.endswith(":"):
             author, body = rest[:-1], ""  # an empty body: view-once or unsupported content
         elif rest.endswith(":.") and " " not in rest[-3:]:

@@ -213,6 +213,14 @@ def test_body_lines_with_dates_are_continuations():
     assert problems == []
 
 
+def test_system_lines_with_a_colon_inside_quotes_keep_no_author():
+    items, _, authors = parse('13/07/2017, 22:35 - You changed the subject from "Plans: 2024" to "Plans: 2025"\n'
+                              '13/07/2017, 22:36 - Du hast den Gruppennamen von "A: B" zu "C" geändert.\n'
+                              '13/07/2017, 22:37 - Bob "The Builder": we can fix it\n')
+    assert [i.kind for i in items] == ["system", "system", "text"]
+    assert authors == [None, None, 'Bob "The Builder"']
+
+
 def test_text_without_message_lines_is_a_problem_not_a_chat():
     items, problems, _ = parse("Meeting notes\nnothing dated here\n")
     assert items == [] and [p.kind for p in problems] == ["not_a_chat"]
