@@ -26,6 +26,22 @@ def dark_palette():
     return palette
 
 
+def render_icon(size: int = 256) -> Path:
+    """assets/icon.png from assets/icon.svg (for platforms and packagers that want a bitmap)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    image = QImage(size, size, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    QSvgRenderer(str(PROJECT / "assets" / "icon.svg")).render(painter)
+    painter.end()
+    target = PROJECT / "assets" / "icon.png"
+    image.save(str(target))
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=PROJECT / "assets" / "screenshots")
@@ -50,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         window = MainWindow()
         window.show()
         args.out.mkdir(parents=True, exist_ok=True)
+        if not args.dark:
+            print(render_icon())
         paths = [render_start(window, args.out)]
         window.show_audit(scan(demo_paths()))
         paths += render_tabs(window, args.out)
