@@ -244,13 +244,6 @@ def human_bytes(n: float) -> str:
     return f"{n:.1f} TB"
 
 
-def date_span(frame: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    stamps = frame["timestamp"].dropna()
-    if stamps.empty:
-        return None
-    return stamps.min(), stamps.max()
-
-
 def ordered(values: Iterable[str], order: tuple[str, ...]) -> list[str]:
     """`values` in contract order (unknown values last, alphabetically)."""
     values = list(values)
@@ -259,5 +252,5 @@ def ordered(values: Iterable[str], order: tuple[str, ...]) -> list[str]:
 
 
 __all__ = ["ItemFilter", "filter_mask", "counts_by", "monthly", "undated_count", "merge_audits",
-           "export_jurisdiction", "human_bytes", "date_span", "ordered", "CATEGORIES", "PLATFORMS",
+           "export_jurisdiction", "human_bytes", "ordered", "CATEGORIES", "PLATFORMS",
            "EXPOSURE_LEVELS"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QScrollArea,
                                QSizePolicy, QSplitter, QVBoxLayout, QWidget)
 
 from parsers.scan import Audit
@@ -81,8 +81,12 @@ class OverviewTab(QWidget):
 
         exposure_box = QGroupBox("What Meta says it does with it")
         box_layout = QVBoxLayout(exposure_box)
+        words = QScrollArea()  # never clipped: scrolls when the window is short (e.g. with the partial banner)
+        words.setWidget(self.exposure_words)
+        words.setWidgetResizable(True)
+        words.setFrameShape(QFrame.Shape.NoFrame)
         box_layout.addWidget(self.exposure_chart, 2)
-        box_layout.addWidget(self.exposure_words, 3)
+        box_layout.addWidget(words, 3)
 
         self.jurisdiction = QComboBox()
         for key, label in JURISDICTIONS.items():
@@ -200,4 +204,4 @@ class OverviewTab(QWidget):
             else:
                 platform = s.platform.replace("_chat", " chat").replace("_account", " account")
                 parts.append(f"{name} ({platform}, {s.format}{', ' + s.layout if s.layout else ''})")
-        return "Read: " + "; ".join(parts) if parts else ""
+        return "Exports: " + "; ".join(parts) if parts else ""
