@@ -201,8 +201,12 @@ class MainWindow(QMainWindow):
         self.show_audit(audit)
         n = len(result.audit.items)
         what = "Added" if self._adding else "Read"
+        unrecognised = [s.label for s in result.audit.sources if s.platform == "unknown"]
         if result.cancelled:
             self.statusBar().showMessage(f"Cancelled: a partial audit of {n:,} items is shown.")
+        elif unrecognised:
+            self.statusBar().showMessage(f"The app did not recognise {', '.join(unrecognised)} as a Facebook, "
+                                         "Instagram or WhatsApp export; the Files tab lists what it holds.")
         else:
             self.statusBar().showMessage(f"{what} {n:,} items in {result.seconds:.1f} s. "
                                          "Nothing was sent anywhere.")

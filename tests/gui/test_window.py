@@ -58,6 +58,10 @@ def test_demo_scans_in_the_worker_and_headline_matches_frames(qtbot, window, dem
     assert window.items.model.rowCount() == len(items)
     assert window.items.showing.text() == f"showing {len(items):,} of {len(items):,}"
     assert window.files.model.rowCount() == len(files)
+    for status in ("parsed", "ignored", "unknown"):
+        window.files.set_status_filter(status)
+        assert window.files.model.rowCount() == int((files["status"] == status).sum())
+    window.files.set_status_filter(None)
     # the Facebook demo states an EU jurisdiction: the combo is preset from the export
     assert window.overview.current_jurisdiction() == "eu"
     assert "Preset" in window.overview.jurisdiction_note.text()
@@ -320,3 +324,21 @@ def test_command_line_is_parsed(argv):
 
     options, _ = build_parser().parse_known_args(argv)
     assert options.demo == (argv == ["--demo"]) and options.paths == ([] if options.demo else ["some.zip"])
+
+
+def test_an_unrecognised_zip_shows_an_empty_audit_that_lists_its_files(qtbot, window, tmp_path):
+    import zipfile
+
+    odd = tmp_path / "holiday-photos.zip"
+    with zipfile.ZipFile(odd, "w") as archive:
+        archive.writestr("notes/readme.md", "not an export")
+        archive.writestr("notes/todo.txt", "- buy milk")
+    audit = _scan_in_window(qtbot, window, [odd])
+    assert len(audit.items) == 0
+    assert window.overview.cards["items"].value.text() == "0"
+    assert "not recognised" in window.overview.sources.text()
+    assert window.files.model.rowCount() == 2  # both members listed, status unknown
+    assert set(audit.files["status"].astype(str)) == {"unknown"}
+    assert window.files.problems_model.rowCount() == len(audit.problems) >= 1
+    assert "not recognise" in window.statusBar().currentMessage()
+    assert window.timeline.chart.figure.texts  # "No items yet." instead of an empty chart
