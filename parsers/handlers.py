@@ -148,9 +148,10 @@ def run_table(
     matched.sort(key=lambda pair: (not (pair[1] is not None and pair[1].first), natural_key(pair[0].path)))
     files_done, bytes_done = done_before
     files_total, bytes_total = totals or (len(matched), sum(m.size for m, _ in matched))
-    for member, rule in matched:
+    for index, (member, rule) in enumerate(matched):
         if cancelled is not None and cancelled():
             run.cancelled = True
+            run.file_rows.extend(unread_row(m, table.platform, NOT_READ_CANCELLED) for m, _ in matched[index:])
             break
         if progress is not None:
             progress(files_done, files_total, bytes_done, bytes_total, member.path)
@@ -160,6 +161,15 @@ def run_table(
     if progress is not None:
         progress(files_done, files_total, bytes_done, bytes_total, "")
     return run
+
+
+#: The reason given for members a cancelled scan never reached (they are listed, not dropped).
+NOT_READ_CANCELLED = "not read: the scan was cancelled before this file"
+
+
+def unread_row(member: Member, platform: str | None, reason: str, status: str = "ignored") -> tuple:
+    """A files-frame row for a member that was listed but not read."""
+    return (member.path, platform, None, status, reason, member.size, member.compressed_size, member.part, 0)
 
 
 def _run_member(platform: str, member: Member, rule: Rule | None, context: ParseContext,

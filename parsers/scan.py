@@ -15,7 +15,7 @@ import pandas as pd
 from .archive import Source, open_sources
 from .contract import (AccountContext, ItemsBuilder, Problem, files_frame, problems_frame)
 from .detect import LOOKED_FOR, Detection, detect
-from .handlers import HandlerTable, Progress, run_table
+from .handlers import NOT_READ_CANCELLED, HandlerTable, Progress, run_table, unread_row
 
 #: detected platform -> (items platform, module that holds its handler table)
 PLATFORM_MODULES = {
@@ -99,12 +99,12 @@ def scan_sources(
         file_rows.extend((k.path, listed_platform, None, k.status, k.reason, k.size, k.compressed_size, k.part, 0)
                          for k in source.skipped)  # junk, duplicates, unsafe members: listed, not read
         if partial:
+            file_rows.extend(unread_row(m, listed_platform, NOT_READ_CANCELLED) for m in source.members)
             continue
         if not detection.recognised:
             problems.append(Problem(source.label, "not_recognised",
                                     f"{source.label} is not an export this app recognises. It looked for {LOOKED_FOR}."))
-            file_rows.extend((m.path, None, None, "unknown", "export not recognised", m.size,
-                              m.compressed_size, m.part, 0) for m in source.members)
+            file_rows.extend(unread_row(m, None, "export not recognised", "unknown") for m in source.members)
             continue
         platform = PLATFORM_MODULES[detection.platform][0]
         account = accounts.setdefault(platform, AccountContext())

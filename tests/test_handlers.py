@@ -74,7 +74,11 @@ def test_cancel_stops_between_members(tmp_path):
     [source] = open_sources([tree.write_zip(tmp_path / "e.zip")])
     calls = iter([False, False, True])
     run = run_table(TABLE, source, AccountContext(), ItemsBuilder(), cancelled=lambda: next(calls, True))
-    assert run.cancelled and len(run.file_rows) == 2
+    assert run.cancelled
+    rows = files_frame(run.file_rows)
+    assert len(rows) == 5  # the three never reached are listed too, not dropped
+    assert rows["status"].tolist() == ["parsed", "parsed", "ignored", "ignored", "ignored"]
+    assert rows["reason"].iloc[-1].startswith("not read: the scan was cancelled")
 
 
 def test_natural_order_of_numbered_parts():
