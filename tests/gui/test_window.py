@@ -189,8 +189,12 @@ def test_cancel_mid_scan_keeps_a_partial_audit(qtbot, window, demo_paths, monkey
         assert worker.cancel_requested
     audit = blocker.args[0]
     assert audit.partial
-    total_members = sum(s.files for s in audit.sources)
-    assert 0 < len(audit.files) < total_members
+    from parsers.handlers import NOT_READ_CANCELLED
+
+    unread = audit.files["reason"] == NOT_READ_CANCELLED  # listed, never dropped, but not read
+    assert len(audit.files) == sum(s.files for s in audit.sources)
+    assert 0 < int(unread.sum()) < len(audit.files)
+    assert int(audit.files.loc[unread, "items"].sum()) == 0
     assert window.overview.partial.isVisible()
     assert "partial" in window.overview.partial.text().lower()
     assert "Cancelled" in window.statusBar().currentMessage()
