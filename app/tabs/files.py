@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from parsers.contract import CATEGORY_LABELS, FILE_STATUSES
+from parsers.handlers import NOT_READ_CANCELLED
 from parsers.scan import Audit
 
 from ..models import Column, FrameTableModel, format_bytes, format_count, format_label
@@ -81,7 +82,10 @@ class FilesTab(QWidget):
         self.problems_model.set_frame(audit.problems)
         counts = audit.files["status"].value_counts()
         words = [f"{int(counts.get(s, 0)):,} {STATUS_WORDS[s]}" for s in FILE_STATUSES]
-        self.summary.setText(f"{len(audit.files):,} files in the export: " + ", ".join(words) + ".")
+        unread = int((audit.files["reason"] == NOT_READ_CANCELLED).sum()) if len(audit.files) else 0
+        self.summary.setText(f"{len(audit.files):,} files in the export: " + ", ".join(words) + "."
+                             + (f" {unread:,} of the skipped were not read because the scan was cancelled."
+                                if unread else ""))
         n = len(audit.problems)
         self.problems_label.setText(
             "<b>Problems</b>: none. Every file was read or knowingly skipped." if n == 0 else

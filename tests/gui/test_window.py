@@ -195,6 +195,7 @@ def test_cancel_mid_scan_keeps_a_partial_audit(qtbot, window, demo_paths, monkey
     assert len(audit.files) == sum(s.files for s in audit.sources)
     assert 0 < int(unread.sum()) < len(audit.files)
     assert int(audit.files.loc[unread, "items"].sum()) == 0
+    assert f"{int(unread.sum()):,} of the skipped were not read" in window.files.summary.text()
     assert window.overview.partial.isVisible()
     assert "partial" in window.overview.partial.text().lower()
     assert "Cancelled" in window.statusBar().currentMessage()
