@@ -13,6 +13,7 @@ import argparse
 import importlib
 import random
 import sys
+import zipfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -176,6 +177,19 @@ def demo_tree(platform: str, seed: int) -> ExportTree:
     return made(seed) if made is not None else DEMOS[platform][1](seed)
 
 
+def normalise_zip(path: Path, stamp: tuple[int, ...] = (2024, 1, 1, 0, 0, 0)) -> Path:
+    """Rewrite `path` with one fixed modification time per member, so reruns are byte-identical."""
+    with zipfile.ZipFile(path) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w") as target:
+        for info, content in members:
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = info.compress_type
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, content)
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=PROJECT / "assets" / "demo")
@@ -183,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     for platform, (name, _) in DEMOS.items():
-        path = demo_tree(platform, args.seed).write_zip(args.out / name)
+        path = normalise_zip(demo_tree(platform, args.seed).write_zip(args.out / name))
         print(f"{path.relative_to(PROJECT) if path.is_relative_to(PROJECT) else path}: {path.stat().st_size:,} bytes")
     return 0
 
