@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QFileDialog, QMainWindow, QMessageBox, QStackedWi
                                QVBoxLayout, QWidget)
 
 from parsers import __version__
-from parsers.scan import Audit
+from parsers.scan import Audit, scan
 
 from . import backend
 from .export_dialog import ExportDialog, ExportOptions
@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self._message_box: QMessageBox | None = None
         self._dialog: ExportDialog | None = None
         self.last_export: backend.ExportResult | None = None
+        self.scan_function = scan  # what the worker runs; tests may slow it down
         self.setWindowTitle("Export Auditor")
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -172,7 +173,7 @@ class MainWindow(QMainWindow):
             self.settings.add_recent(paths)
             self.start.set_recent(self.settings.recent())
         self._adding = add and self.audit is not None
-        worker = ScanWorker(paths, jurisdiction=self._chosen_jurisdiction())
+        worker = ScanWorker(paths, jurisdiction=self._chosen_jurisdiction(), scan_function=self.scan_function)
         worker.signals.progress.connect(self._on_progress)
         worker.signals.finished.connect(self._on_finished)
         worker.signals.errored.connect(self._on_error)

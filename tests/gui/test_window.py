@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.export_dialog import ExportDialog, ExportOptions
 from app.views import human_bytes
-from app.workers import ScanWorker
+from app.workers import running_workers
 from parsers.scan import scan
 
 SCAN_TIMEOUT = 60_000
@@ -42,6 +42,7 @@ def test_demo_scans_in_the_worker_and_headline_matches_frames(qtbot, window, dem
         assert not window.open_action.isEnabled()  # no second scan while one runs
     audit = blocker.args[0]
     assert window.worker is None and not window.scan_panel.isVisible()
+    qtbot.waitUntil(lambda: running_workers() == 0, timeout=5000)  # its strong reference is released at the end
     assert [s.label for s in audit.sources] == [p.name for p in demo_paths]
     items, files = audit.items, audit.files
     assert len(items) > 0
@@ -165,7 +166,7 @@ def test_items_filters_search_and_header_sort(qtbot, window, synthetic):
 
 # ---- cancel ------------------------------------------------------------------------------------
 
-def test_cancel_mid_scan_keeps_a_partial_audit(qtbot, window, demo_paths, monkeypatch):
+def test_cancel_mid_scan_keeps_a_partial_audit(qtbot, window, demo_paths):
     """A scan slowed to ~25 ms per file is cancelled after its first progress report."""
 
     def slow_scan(paths, **kwargs):
@@ -177,9 +178,7 @@ def test_cancel_mid_scan_keeps_a_partial_audit(qtbot, window, demo_paths, monkey
 
         return scan(paths, **{**kwargs, "progress": slowed})
 
-    real_init = ScanWorker.__init__
-    monkeypatch.setattr(ScanWorker, "__init__",
-                        lambda self, paths, **kw: real_init(self, paths, scan_function=slow_scan, **kw))
+    window.scan_function = slow_scan
     with qtbot.waitSignal(window.audit_shown, timeout=SCAN_TIMEOUT) as blocker:
         worker = window.scan_paths(demo_paths)
         with qtbot.waitSignal(worker.signals.progress, timeout=SCAN_TIMEOUT):
