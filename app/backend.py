@@ -69,6 +69,12 @@ def apply_exposure(audit: Audit, jurisdiction: str | None) -> pd.Series:
     return exposure.apply_exposure(audit.items, audit.accounts, jurisdiction)
 
 
+def stated_jurisdiction(audit: Audit) -> str | None:
+    """The jurisdiction the export itself states (normalised), or None when it does not say."""
+    key, origin = exposure.resolve_jurisdiction(audit.accounts, None)
+    return key if origin == "export" else None
+
+
 def objection_route(jurisdiction: str) -> str:
     """Rich text about objecting to AI training where the person lives."""
     r = exposure.objection_route(jurisdiction)

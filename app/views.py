@@ -222,16 +222,6 @@ def _merge_account(a: AccountContext, b: AccountContext) -> AccountContext:
     )
 
 
-def export_jurisdiction(audit: Audit) -> str | None:
-    """The jurisdiction the export itself states, if any (audit first, then any account)."""
-    if audit.jurisdiction:
-        return audit.jurisdiction
-    for account in audit.accounts.values():
-        if account.jurisdiction:
-            return account.jurisdiction
-    return None
-
-
 # ---- formatting -------------------------------------------------------------------------------
 
 def human_bytes(n: float) -> str:
@@ -252,5 +242,5 @@ def ordered(values: Iterable[str], order: tuple[str, ...]) -> list[str]:
 
 
 __all__ = ["ItemFilter", "filter_mask", "counts_by", "monthly", "undated_count", "merge_audits",
-           "export_jurisdiction", "human_bytes", "ordered", "CATEGORIES", "PLATFORMS",
+           "human_bytes", "ordered", "CATEGORIES", "PLATFORMS",
            "EXPOSURE_LEVELS"]

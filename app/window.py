@@ -16,7 +16,7 @@ from .export_dialog import ExportDialog, ExportOptions
 from .settings import Settings
 from .start_screen import ScanPanel, StartScreen
 from .tabs import FilesTab, ItemsTab, OverviewTab, TimelineTab
-from .views import export_jurisdiction, merge_audits
+from .views import merge_audits
 from .workers import ScanProgress, ScanResult, ScanWorker
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
 
     def show_audit(self, audit: Audit) -> None:
         """Fill every tab from `audit` (GUI thread)."""
-        stated = export_jurisdiction(audit)
+        stated = backend.stated_jurisdiction(audit)
         jurisdiction = stated or self.settings.jurisdiction() or "other"
         if jurisdiction != audit.jurisdiction:
             audit.items["exposure"] = self._exposure(audit, jurisdiction)
