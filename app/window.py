@@ -39,6 +39,7 @@ def app_icon() -> QIcon:
 class MainWindow(QMainWindow):
     """Everything the person sees. Scans run in a ScanWorker; results arrive as plain data."""
 
+    scan_started = Signal(object)  # the ScanWorker, just before it is queued to the thread pool
     audit_shown = Signal(object)   # Audit, after the tabs were filled
     scan_failed = Signal(str)
 
@@ -183,6 +184,7 @@ class MainWindow(QMainWindow):
         self.scan_panel.show()
         self._update_actions()
         self.statusBar().showMessage(f"Reading {names}…")
+        self.scan_started.emit(worker)
         worker.start()
         return worker
 

@@ -36,11 +36,14 @@ def _scan_in_window(qtbot, window, paths, **kwargs):
 # ---- the demo, through the worker ------------------------------------------------------------------
 
 def test_demo_scans_in_the_worker_and_headline_matches_frames(qtbot, window, demo_paths):
+    finished = []  # what the worker's finished signal carried (plain data: a ScanResult)
+    window.scan_started.connect(lambda worker: worker.signals.finished.connect(finished.append))
     with qtbot.waitSignal(window.audit_shown, timeout=SCAN_TIMEOUT) as blocker:
         window.open_demo()
         assert window.worker is not None and window.scan_panel.isVisible()
         assert not window.open_action.isEnabled()  # no second scan while one runs
     audit = blocker.args[0]
+    assert len(finished) == 1 and finished[0].audit is audit and not finished[0].cancelled
     assert window.worker is None and not window.scan_panel.isVisible()
     qtbot.waitUntil(lambda: running_workers() == 0, timeout=5000)  # its strong reference is released at the end
     assert [s.label for s in audit.sources] == [p.name for p in demo_paths]
