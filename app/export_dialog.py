@@ -32,18 +32,22 @@ class ExportDialog(QDialog):
         self.only_visible = QCheckBox("Only the items the Items tab shows now (its filters)")
         self.only_visible.setEnabled(False)
         self.only_visible.setVisible(filtered)
-        self.pseudonymize = QCheckBox("Replace names with pseudonyms")
+        self.pseudonymize = QCheckBox("Replace names with pseudonyms (the inventory holds no names)")
         self.pseudonymize.setChecked(pseudonymize)
+        self.pseudonymize.setEnabled(False)
         self.include_text = QCheckBox("Include the text of posts, comments and messages")
         self.include_text.setChecked(include_text)
         self.include_text.setEnabled(False)
         self.items.toggled.connect(self.include_text.setEnabled)
+        self.items.toggled.connect(self.pseudonymize.setEnabled)
+        self.items.toggled.connect(self._show_keyring_notice)
         self.items.toggled.connect(self.only_visible.setEnabled)
         self.items.toggled.connect(self._suggest_name)
         self.keyring_notice = QLabel(keyring_notice)
         self.keyring_notice.setWordWrap(True)
-        self.keyring_notice.setVisible(bool(keyring_notice) and pseudonymize)
-        self.pseudonymize.toggled.connect(lambda on: self.keyring_notice.setVisible(bool(keyring_notice) and on))
+        self._keyring_text = keyring_notice
+        self.keyring_notice.setVisible(False)
+        self.pseudonymize.toggled.connect(self._show_keyring_notice)
         self.note = QLabel("The file opens in Excel, LibreOffice and Numbers (UTF-8 with a byte order mark). "
                            "It is written only where you choose.")
         self.note.setWordWrap(True)
@@ -65,6 +69,11 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self._suggest_name()
         self.resize(560, self.sizeHint().height())
+
+    def _show_keyring_notice(self) -> None:
+        """Only where it matters: items with pseudonyms, and no keyring to keep the key."""
+        on = bool(self._keyring_text) and self.items.isChecked() and self.pseudonymize.isChecked()
+        self.keyring_notice.setVisible(on)
 
     def _suggest_name(self) -> None:
         name = "export-auditor-items.csv" if self.items.isChecked() else "export-auditor-inventory.csv"
@@ -93,5 +102,5 @@ class ExportDialog(QDialog):
     def options(self) -> ExportOptions:
         is_items = self.items.isChecked()
         return ExportOptions("items" if is_items else "inventory", Path(self.path.text()),
-                             self.pseudonymize.isChecked(), is_items and self.include_text.isChecked(),
+                             is_items and self.pseudonymize.isChecked(), is_items and self.include_text.isChecked(),
                              is_items and self.only_visible.isChecked())

@@ -66,11 +66,15 @@ def test_table_model_formats_cells_and_sorts_with_a_mask(qapp):
 def test_export_dialog_shows_the_keyring_notice_only_with_pseudonyms(qtbot, tmp_path):
     dialog = ExportDialog(str(tmp_path), keyring_notice="No system keyring is available")
     qtbot.addWidget(dialog)
-    assert not dialog.keyring_notice.isHidden()
+    assert dialog.keyring_notice.isHidden()  # the inventory holds no names
+    assert not dialog.pseudonymize.isEnabled()
+    dialog.items.setChecked(True)
+    assert dialog.pseudonymize.isEnabled() and not dialog.keyring_notice.isHidden()
     dialog.pseudonymize.setChecked(False)
     assert dialog.keyring_notice.isHidden()
     quiet = ExportDialog(str(tmp_path))
     qtbot.addWidget(quiet)
+    quiet.items.setChecked(True)
     assert quiet.keyring_notice.isHidden()
 
 
