@@ -22,7 +22,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
-from parsers.contract import CATEGORIES, CATEGORY_LABELS, EXPOSURE_LEVELS, EXPOSURE_SHORT, PLATFORMS
+from parsers.contract import (CATEGORIES, CATEGORY_LABELS, EXPOSURE_LABELS, EXPOSURE_LEVELS, EXPOSURE_SHORT,
+                              PLATFORMS)
 
 from .views import ItemFilter, counts_by, filter_mask, monthly, ordered
 
@@ -64,7 +65,9 @@ class ChartWidget(QWidget):
             layout.addWidget(self.toolbar)
         layout.addWidget(self.canvas)
         self._targets: dict[Artist, dict[str, Any]] = {}
+        self._labels: dict[Artist, str] = {}
         self.canvas.mpl_connect("pick_event", self._on_pick)
+        self.canvas.mpl_connect("motion_notify_event", self._on_motion)
 
     # ---- template ------------------------------------------------------------------------------
     def draw(self) -> None:
@@ -73,15 +76,19 @@ class ChartWidget(QWidget):
     def redraw(self) -> None:
         self.figure.clear()
         self._targets.clear()
+        self._labels.clear()
         self._style_figure()
         with matplotlib.rc_context(self._rc()):
             self.draw()
         self.canvas.draw_idle()
 
     # ---- picking ----------------------------------------------------------------------------
-    def pickable(self, artist: Artist, target: dict[str, Any]) -> None:
+    def pickable(self, artist: Artist, target: dict[str, Any], label: str = "") -> None:
+        """Clicking `artist` lists the items of `target`; hovering shows `label`."""
         artist.set_picker(True)
         self._targets[artist] = target
+        if label:
+            self._labels[artist] = label
 
     def target_for(self, artist: Artist) -> dict[str, Any] | None:
         return self._targets.get(artist)
@@ -98,6 +105,21 @@ class ChartWidget(QWidget):
     def refine_pick(self, target: dict[str, Any], event: PickEvent) -> dict[str, Any]:
         """Hook: add what the click position says (e.g. the month on a timeline)."""
         return target
+
+    # ---- hover ------------------------------------------------------------------------------
+    def _on_motion(self, event) -> None:
+        text = ""
+        for artist in self._targets:
+            if artist.get_visible() and artist.contains(event)[0]:
+                text = self.describe(artist, event)
+                break
+        if text != self.canvas.toolTip():
+            self.canvas.setToolTip(text)
+
+    def describe(self, artist: Artist, event) -> str:
+        """Hook: the hover text of a pickable artist."""
+        label = self._labels.get(artist, "")
+        return f"{label}\nClick to list these items." if label else "Click to list these items."
 
     # ---- palette -----------------------------------------------------------------------------
     def palette_colours(self) -> dict[str, str]:
@@ -158,7 +180,9 @@ class CategoryChart(ChartWidget):
                            label=PLATFORM_LABELS.get(platform, platform), height=0.7)
             for bar, category, value in zip(bars, cats, values):
                 if value:
-                    self.pickable(bar, {"platform": platform, "category": category})
+                    self.pickable(bar, {"platform": platform, "category": category},
+                                  f"{PLATFORM_LABELS.get(platform, platform)} · {CATEGORY_LABELS.get(category, category)}"
+                                  f": {int(value):,} items")
             left += values
         for yy, total in zip(y, left):
             ax.annotate(f"{int(total):,}", (total, yy), xytext=(3, 0), textcoords="offset points",
@@ -172,8 +196,9 @@ class CategoryChart(ChartWidget):
         legend = ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncols=3, frameon=False)
         for handle, text in zip(legend.legend_handles, legend.get_texts()):
             platform = next((p for p, lbl in PLATFORM_LABELS.items() if lbl == text.get_text()), text.get_text())
-            self.pickable(handle, {"platform": platform})
-            self.pickable(text, {"platform": platform})
+            label = f"Everything from {PLATFORM_LABELS.get(platform, platform)}"
+            self.pickable(handle, {"platform": platform}, label)
+            self.pickable(text, {"platform": platform}, label)
 
 
 class ExposureChart(ChartWidget):
@@ -197,7 +222,7 @@ class ExposureChart(ChartWidget):
         values = [int(counts[lvl]) for lvl in levels]
         bars = ax.barh(np.arange(len(levels)), values, color=[EXPOSURE_COLOURS[lvl] for lvl in levels], height=0.7)
         for bar, level, value in zip(bars, levels, values):
-            self.pickable(bar, {"exposure": level})
+            self.pickable(bar, {"exposure": level}, f"{EXPOSURE_LABELS[level]}: {value:,} items")
             ax.annotate(f"{value:,}", (value, bar.get_y() + bar.get_height() / 2), xytext=(3, 0),
                         textcoords="offset points", va="center", fontsize=8)
         ax.set_yticks(np.arange(len(levels)), [EXPOSURE_SHORT[lvl] for lvl in levels])
@@ -216,6 +241,7 @@ class TimelineChart(ChartWidget):
         self.by = "category"
         self.platform: str | None = None
         self.months: pd.DatetimeIndex | None = None
+        self.table: pd.DataFrame | None = None
 
     def set_items(self, items: pd.DataFrame) -> None:
         self.items = items
@@ -240,6 +266,7 @@ class TimelineChart(ChartWidget):
         labels = CATEGORY_LABELS if self.by == "category" else EXPOSURE_SHORT
         columns = ordered(table.columns, order)
         self.months = table.index
+        self.table = table
         ax: Axes = self.figure.add_subplot()
         x = np.arange(len(table) + 1)  # step edges: month i spans [i, i+1)
         bottom = np.zeros(len(table))
@@ -248,7 +275,8 @@ class TimelineChart(ChartWidget):
             top = bottom + values
             poly = ax.fill_between(x, np.append(bottom, bottom[-1]), np.append(top, top[-1]), step="post",
                                    color=colours.get(key, "#777777"), label=labels.get(key, key), linewidth=0)
-            self.pickable(poly, {self.by: key} | ({"platform": self.platform} if self.platform else {}))
+            self.pickable(poly, {self.by: key} | ({"platform": self.platform} if self.platform else {}),
+                          labels.get(key, key))
             bottom = top
         ax.set_xlim(0, len(table))
         ax.set_ylim(0, max(bottom.max(), 1) * 1.05)
@@ -263,8 +291,21 @@ class TimelineChart(ChartWidget):
         legend = ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
         for handle, text, key in zip(legend.legend_handles, legend.get_texts(), columns):
             target = {self.by: key} | ({"platform": self.platform} if self.platform else {})
-            self.pickable(handle, target)
-            self.pickable(text, target)
+            self.pickable(handle, target, labels.get(key, key))
+            self.pickable(text, target, labels.get(key, key))
+
+    def describe(self, artist: Artist, event) -> str:
+        """A band: its label, the month under the pointer and that month's count."""
+        label = self._labels.get(artist, "")
+        target = self._targets.get(artist, {})
+        key = target.get(self.by)
+        if (self.table is not None and key in self.table.columns and event.xdata is not None
+                and artist not in self._legend_artists()):
+            i = int(np.floor(event.xdata))
+            if 0 <= i < len(self.table):
+                count = int(self.table[key].iloc[i])
+                return f"{label}, {self.table.index[i]:%B %Y}: {count:,} items\nClick to list them."
+        return super().describe(artist, event)
 
     @staticmethod
     def _year_ticks(months: pd.DatetimeIndex) -> list[tuple[float, str]]:

@@ -90,3 +90,23 @@ def test_keyring_notice_reflects_the_backend():
         assert "keyring" in keyring_notice().lower()
     finally:
         keyring.set_keyring(previous)
+
+
+def test_hovering_a_bar_shows_what_a_click_would_list(qtbot):
+    from matplotlib.backend_bases import MouseEvent
+
+    items = synthetic_items(1500, seed=3)
+    chart = CategoryChart()
+    qtbot.addWidget(chart)
+    chart.resize(700, 500)
+    chart.show()
+    chart.set_items(items)
+    chart.canvas.draw()
+    [bar] = chart.artists_for(platform="facebook", category="posts")
+    x, y = chart.figure.axes[0].transData.transform((bar.get_x() + bar.get_width() / 2,
+                                                     bar.get_y() + bar.get_height() / 2))
+    chart.canvas.callbacks.process("motion_notify_event", MouseEvent("motion_notify_event", chart.canvas, x, y))
+    expected = int(((items["platform"] == "facebook") & (items["category"] == "posts")).sum())
+    assert chart.canvas.toolTip().startswith(f"Facebook · Posts: {expected:,} items")
+    chart.canvas.callbacks.process("motion_notify_event", MouseEvent("motion_notify_event", chart.canvas, 1, 1))
+    assert chart.canvas.toolTip() == ""
