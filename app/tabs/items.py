@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLa
 from parsers.contract import CATEGORIES, CATEGORY_LABELS, EXPOSURE_LEVELS, EXPOSURE_SHORT, PLATFORMS
 
 from ..charts import PLATFORM_LABELS
+from ..item_detail import ItemDetail
 from ..models import (Column, FrameTableModel, format_bytes, format_count, format_label, format_short_text,
                       format_time)
 from ..views import ItemFilter, TextIndex, filter_mask
@@ -75,6 +76,8 @@ class ItemsTab(QWidget):
         self.clear.clicked.connect(lambda: self.set_filter(ItemFilter()))
 
         self.view = make_table(self.model, [120, 80, 130, 130, 60, 150, 280, 50, 80, 140, 200])
+        self.view.doubleClicked.connect(self.show_detail)
+        self.detail: ItemDetail | None = None
 
         row1 = QHBoxLayout()
         for w in (self.platform, self.category, self.exposure, self.use_dates, self.start, QLabel("to"), self.end):
@@ -105,6 +108,15 @@ class ItemsTab(QWidget):
             for edit in (self.start, self.end):
                 edit.blockSignals(False)
         self._apply(self.spec)
+
+    def show_detail(self, index) -> ItemDetail | None:
+        """The whole item in a window (non-modal, so the table stays usable)."""
+        if not index.isValid():
+            return None
+        row = self.items.iloc[int(self.model.rows[index.row()])]
+        self.detail = ItemDetail(row, self)
+        self.detail.show()
+        return self.detail
 
     def text_index_ready(self) -> bool:
         return self._text_index is not None and self._text_index.done()

@@ -349,3 +349,15 @@ def test_an_unrecognised_zip_shows_an_empty_audit_that_lists_its_files(qtbot, wi
     assert window.files.problems_model.rowCount() == len(audit.problems) >= 1
     assert "not recognise" in window.statusBar().currentMessage()
     assert window.timeline.chart.figure.texts  # "No items yet." instead of an empty chart
+
+
+def test_double_click_shows_the_whole_item(qtbot, window, synthetic):
+    window.show_audit(synthetic)
+    tab = window.items
+    tab.apply_pick({"platform": "instagram", "category": "messages"})
+    index = tab.model.index(3, 0)
+    detail = tab.show_detail(index)
+    expected = tab.visible_items().iloc[3]
+    assert detail.text.toPlainText() == expected["text"]
+    assert detail.values["Platform"] == "Instagram" and detail.values["Category"] == "Messages"
+    assert detail.values["With / where"] == expected["counterpart"]
