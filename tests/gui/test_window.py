@@ -269,7 +269,7 @@ def test_dropping_a_zip_scans_it_and_a_second_drop_adds_to_the_audit(qtbot, wind
     def drop(path):
         mime = QMimeData()
         mime.setUrls([QUrl.fromLocalFile(str(path))])
-        enter = QDragEnterEvent(window.rect().center(), Qt.DropAction.CopyAction, mime,
+        enter = QDragEnterEvent(QPointF(window.rect().center()), Qt.DropAction.CopyAction, mime,
                                 Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
         QApplication.sendEvent(window, enter)
         assert enter.isAccepted()
@@ -294,7 +294,7 @@ def test_dropping_a_zip_scans_it_and_a_second_drop_adds_to_the_audit(qtbot, wind
 def test_drop_of_non_file_urls_is_refused(qtbot, window):
     mime = QMimeData()
     mime.setUrls([QUrl("https://example.org/export.zip")])
-    enter = QDragEnterEvent(window.rect().center(), Qt.DropAction.CopyAction, mime,
+    enter = QDragEnterEvent(QPointF(window.rect().center()), Qt.DropAction.CopyAction, mime,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(window, enter)
     assert not enter.isAccepted()
