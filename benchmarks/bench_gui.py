@@ -1,6 +1,6 @@
 """GUI responsiveness with a million items, and GUI-thread stalls during a scan.
 
-    QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui.py [--items 1000000] [--threads 1500]
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui.py [--items 1000000] [--threads 5000] [--chat-messages 400000]
 
 Measures, on the real main window (offscreen):
 - a filter change on the Items tab with 1,000,000 items loaded (mask + model reset + repaint): < 200 ms
@@ -204,8 +204,8 @@ def bench_scan(app: QApplication, label: str, paths: list[Path]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="GUI benchmark")
     parser.add_argument("--items", type=int, default=1_000_000)
-    parser.add_argument("--threads", type=int, default=1500)
-    parser.add_argument("--chat-messages", type=int, default=150_000)
+    parser.add_argument("--threads", type=int, default=5000)
+    parser.add_argument("--chat-messages", type=int, default=400_000)
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as settings_dir:

@@ -64,6 +64,7 @@ class ItemsTab(QWidget):
             edit.setEnabled(False)
             edit.dateChanged.connect(self._apply_from_widgets)
         self.search = QLineEdit(placeholderText="Search text and names…", clearButtonEnabled=True)
+        self.search.setAcceptDrops(False)  # a dropped export goes to the window, not into the search text
         self.clear = QPushButton("Clear filters")
         self.showing = QLabel()
 
