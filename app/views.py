@@ -2,11 +2,12 @@
 
 Everything here is plain pandas/numpy so it is testable without a QApplication and fast on a
 million rows: categorical columns are compared through their integer codes, months come from a
-datetime64[M] cast instead of `dt.to_period`, and counts from `np.bincount`.
+small day-to-month table instead of `dt.to_period`, counts from `np.bincount`, and text search
+from a joined-text index.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Iterable
 
 import numpy as np
@@ -27,9 +28,6 @@ class ItemFilter:
     start: pd.Timestamp | None = None
     end: pd.Timestamp | None = None
     text: str = ""
-
-    def with_(self, **changes) -> "ItemFilter":
-        return replace(self, **changes)
 
     @property
     def is_empty(self) -> bool:
