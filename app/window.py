@@ -62,7 +62,6 @@ class MainWindow(QMainWindow):
         self.start.open_folder.connect(self.choose_folder)
         self.start.open_demo.connect(self.open_demo)
         self.start.open_recent.connect(self.scan_paths)
-        self.start.set_recent(self.settings.recent())
 
         self.overview = OverviewTab()
         self.timeline = TimelineTab()
@@ -115,6 +114,8 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         for action in (self.open_action, self.folder_action, self.add_action, self.demo_action):
             file_menu.addAction(action)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self._fill_recent()
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
@@ -124,6 +125,17 @@ class MainWindow(QMainWindow):
             view_menu.addAction(self._action(title, lambda _=False, i=i: self._show_tab(i), f"Ctrl+{i + 1}"))
         self.menuBar().addMenu("&Help").addAction(self.about_action)
         self._update_actions()
+
+    def _fill_recent(self) -> None:
+        """The recent exports, in the File menu and on the start screen."""
+        entries = self.settings.recent()
+        self.start.set_recent(entries)
+        self.recent_menu.clear()
+        for paths in entries:
+            action = self.recent_menu.addAction(", ".join(Path(p).name for p in paths))
+            action.setToolTip("\n".join(paths))
+            action.triggered.connect(lambda _=False, paths=paths: self.scan_paths(paths))
+        self.recent_menu.setEnabled(bool(entries))
 
     def _update_actions(self) -> None:
         busy = self.worker is not None
@@ -172,7 +184,7 @@ class MainWindow(QMainWindow):
         if remember:
             self.settings.set_last_folder(Path(paths[0]).parent)
             self.settings.add_recent(paths)
-            self.start.set_recent(self.settings.recent())
+            self._fill_recent()
         self._adding = add and self.audit is not None
         worker = ScanWorker(paths, jurisdiction=self._chosen_jurisdiction(), scan_function=self.scan_function)
         worker.signals.progress.connect(self._on_progress)

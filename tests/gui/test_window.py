@@ -316,6 +316,11 @@ def test_recent_exports_last_folder_and_geometry_are_remembered(qtbot, window, d
     qtbot.addWidget(again)
     assert (again.width(), again.height()) == saved
     assert again.start.recent.count() == 1
+    [recent] = again.recent_menu.actions()
+    assert recent.text() == demo_paths[2].name
+    with qtbot.waitSignal(again.audit_shown, timeout=SCAN_TIMEOUT) as blocker:
+        recent.trigger()
+    assert [s.label for s in blocker.args[0].sources] == [demo_paths[2].name]
 
 
 def test_menus_and_shortcuts(window):
