@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Union
 
 from .archive import Member, Source
+
+if TYPE_CHECKING:
+    import pandas as pd
 from .contract import AccountContext, Item, ItemsBuilder, Problem
 
 HandlerResult = Iterator[Union[Item, Problem]]
@@ -44,6 +47,13 @@ def handle(pattern: str, handler: Handler, category: str | None = None, *, first
 
 def ignore(pattern: str, reason: str, category: str | None = None) -> Rule:
     return Rule(pattern, None, category, reason=reason)
+
+
+def media_mask(paths: "pd.Series") -> "pd.Series":
+    """Vectorised `is_media` over a column of member paths (for summaries over the files frame)."""
+    extensions = paths.astype("string").str.rsplit(".", n=1).str[-1].str.lower()
+    has_extension = paths.astype("string").str.rsplit("/", n=1).str[-1].str.contains(".", regex=False)
+    return (has_extension & extensions.isin(MEDIA_EXTENSIONS)).fillna(False).astype(bool)
 
 
 def is_media(path: str) -> bool:

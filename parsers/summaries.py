@@ -214,6 +214,7 @@ def files_by_status(files: pd.DataFrame, by_platform: bool = False) -> pd.DataFr
 def headline(audit: "Audit") -> dict[str, Any]:
     """The Overview's numbers: totals, span, items per exposure level, where you live and what you can do."""
     from .exposure import objection_route, resolve_jurisdiction
+    from .handlers import media_mask
 
     items, files = audit.items, audit.files
     levels = by_exposure(items).set_index("exposure")["items"]
@@ -223,7 +224,8 @@ def headline(audit: "Audit") -> dict[str, Any]:
         "items": int(len(items)),
         "files": int(len(files)),
         "bytes": int(files["size"].sum()) if len(files) else 0,
-        "media_bytes": int(items["media_bytes"].sum()),
+        # from the files, not the items: one photo can belong to a post and an album (two items, one file)
+        "media_bytes": int(files.loc[media_mask(files["path"]), "size"].sum()) if len(files) else 0,
         "platforms": sorted(items["platform"].astype("object").dropna().unique().tolist()),
         "sources": len(audit.sources),
         "first": stamps.min() if stamps.notna().any() else None,

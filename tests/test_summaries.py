@@ -150,6 +150,7 @@ def test_headline(items, files):
     assert head["jurisdiction"] == "eu" and head["jurisdiction_source"] == "export"
     assert head["objection_route"]["has_form"]
     assert head["unknown_files"] == 1 and not head["partial"]
+    assert head["media_bytes"] == 1000  # media/a.jpg, counted once from the files, whatever items refer to it
 
 
 def test_empty_audit_summaries():

@@ -22,12 +22,12 @@ def test_make_demo_builds_three_small_recognised_exports_deterministically(tmp_p
     assert make_demo.main(["--out", str(tmp_path / "b")]) == 0
     built = sorted((tmp_path / "a").glob("*.zip"))
     assert [p.name for p in built] == ["synthetic-facebook.zip", "synthetic-instagram.zip",
-                                       "synthetic-whatsapp-chat.zip"]
+                                       "synthetic-whatsapp-chats.zip"]
     for path in built:
         assert path.stat().st_size < 300_000, path.name
         assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes()  # same seed, same bytes
         audit = scan([path])
         platform = path.stem.split("-")[1]
-        assert audit.sources[0].platform.startswith(platform)
+        assert all(source.platform.startswith(platform) for source in audit.sources)
         assert set(audit.items["platform"].astype(str)) == {platform}
         assert len(audit.items) > 50
