@@ -13,7 +13,7 @@ import pytest
 
 from builder import ExportTree
 from builder.facebook import LAYOUTS, build_e2ee_download, build_facebook
-from parsers import scan
+from parsers.scan import scan
 from parsers.facebook import E2EE_NOTICE, TABLE
 from parsers.scan import Audit
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from parsers import scan
+from parsers.scan import scan
 from parsers.archive import Member, Source
 from parsers.scan import Audit, scan_sources
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from builder import ExportTree
-from parsers import scan
+from parsers.scan import scan
 
 TSV = Path(__file__).resolve().parents[2] / "shared" / "reference" / "real-paths" / "facebook_paths_keys.tsv"
 

@@ -88,7 +88,7 @@ def test_unknown_sections_and_broken_json_are_values(tmp_path, monkeypatch):
 
 
 def test_report_through_the_real_detection(tmp_path):
-    from parsers import scan
+    from parsers.scan import scan
     audit = scan([account_report_current(seed=5).write_zip(tmp_path / "account_info.zip")])
     assert audit.sources[0].platform == "whatsapp_account"
     assert (audit.items["category"] == "connections").sum() == 5

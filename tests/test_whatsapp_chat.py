@@ -264,7 +264,7 @@ def test_ios_zip_with_media(tmp_path, monkeypatch):
 
 
 def test_chat_zip_through_the_real_detection(tmp_path):
-    from parsers import scan
+    from parsers.scan import scan
     fmt = ChatFormat(order="mdy", year_digits=2, clock=12, pad=False, meridiem_space="\u202f")
     messages = list(ChatWriter(5, fmt, chat="Bob", with_media=True).messages(40))
     path = chat_tree(messages, fmt, "Bob").write_zip(tmp_path / chat_zip_name(fmt, "Bob"))
@@ -349,7 +349,7 @@ def test_split_fields_in_chunks_matches_one_pass():
 
 def test_chat_zip_inside_a_zip(tmp_path):
     import zipfile
-    from parsers import scan
+    from parsers.scan import scan
     fmt = ChatFormat(platform="ios")
     messages = list(ChatWriter(9, fmt, chat="Inner", with_media=True).messages(25))
     inner = chat_tree(messages, fmt, "Inner").write_zip(tmp_path / "inner" / chat_zip_name(fmt, "Inner"))
@@ -364,7 +364,7 @@ def test_chat_zip_inside_a_zip(tmp_path):
 
 def test_owner_from_the_account_report_scanned_alongside(tmp_path, monkeypatch):
     from builder.whatsapp import account_report_current
-    from parsers import scan
+    from parsers.scan import scan
     messages = list(ChatWriter(4, ChatFormat(), people=["Ana Andersen", "Lars Hansen"]).messages(30))
     chat = write_chat(tmp_path / "WhatsApp Chat with Lars Hansen.txt", messages, ChatFormat())
     report = account_report_current(seed=1).write_zip(tmp_path / "My Account Info.zip")  # profile name: Ana Andersen

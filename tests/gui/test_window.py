@@ -44,6 +44,8 @@ def test_demo_scans_in_the_worker_and_headline_matches_frames(qtbot, window, dem
         assert window.worker is not None and window.scan_panel.isVisible()
         assert not window.open_action.isEnabled()  # no second scan while one runs
     audit = blocker.args[0]
+    # the test's own slot is queued behind the window's: let the event loop deliver it
+    qtbot.waitUntil(lambda: len(finished) == 1, timeout=5000)
     assert len(finished) == 1 and finished[0].audit is audit and not finished[0].cancelled
     assert window.worker is None and not window.scan_panel.isVisible()
     qtbot.waitUntil(lambda: running_workers() == 0, timeout=5000)  # its strong reference is released at the end
