@@ -27,7 +27,14 @@ EXIT_DONE, EXIT_NOT_RECOGNISED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="export-auditor", description="Audit Meta data exports locally.")
+    parser = argparse.ArgumentParser(
+        prog="export-auditor", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="See what your Facebook, Instagram and WhatsApp exports hold and what Meta says it "
+                    "trains its AI on. Everything runs on this computer.",
+        epilog="the desktop app:\n"
+               "  export-auditor              open the app\n"
+               "  export-auditor PATH...      open the app and scan PATH...\n"
+               "  export-auditor --demo       open the app on the bundled synthetic demo exports")
     parser.add_argument("--version", action="version", version=f"export-auditor {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     scan_cmd = commands.add_parser(
