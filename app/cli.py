@@ -21,6 +21,7 @@ import pandas as pd
 
 from parsers import __version__
 from parsers.contract import CATEGORY_LABELS, EXPOSURE_SHORT, FILE_STATUSES
+from parsers.exposure import resolve_jurisdiction
 from parsers.scan import Audit, scan
 
 EXIT_DONE, EXIT_NOT_RECOGNISED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -243,6 +244,10 @@ def run_cli(argv: list[str], *, stdout: IO[str] | None = None, stderr: IO[str] |
         err.write("export-auditor: stopped (Ctrl-C); the scan is incomplete, so nothing was written.\n")
         return EXIT_INTERRUPTED
     recognised = any(s.platform != "unknown" for s in audit.sources)
+    jurisdiction, origin = resolve_jurisdiction(audit.accounts, args.jurisdiction)
+    if args.jurisdiction and origin == "export" and jurisdiction != args.jurisdiction:
+        err.write(f"export-auditor: note: your Facebook export gives your privacy jurisdiction as "
+                  f"'{jurisdiction}', so its objection route is shown instead of --jurisdiction {args.jurisdiction}.\n")
     rename = None
     try:
         if recognised:

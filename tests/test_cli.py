@@ -113,6 +113,8 @@ def test_json_follows_the_contract_with_categories(fake_scan):
     code, out, err = run(["scan", "fb.zip", "--json", "--jurisdiction", "us", "--owner", "Sam"])
     assert code == 0
     assert fake_scan[0][1]["jurisdiction"] == "us" and fake_scan[0][1]["owner"] == "Sam"
+    # the export's own jurisdiction file (Ireland) wins, and the user is told so
+    assert "privacy jurisdiction as 'eu'" in err and "--jurisdiction us" in err
     data = json.loads(out)
     assert set(data) == JSON_KEYS
     assert data["sources"] == [{"path": "/exports/fb.zip", "platform": "facebook", "format": "json",
