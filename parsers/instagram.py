@@ -24,14 +24,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import IO, Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import ijson
-from ijson.common import ObjectBuilder
 
 from . import meta_common
 from .archive import Member
-from .common import fix_mojibake, stream_items, stream_kvitems, to_epoch_seconds, top_level_shape
+from .common import fix_mojibake, to_epoch_seconds
 from .contract import AccountContext, Item, Problem
 from .detect import Detection
 from .handlers import MEDIA_EXTENSIONS, Handler, HandlerResult, HandlerTable, ParseContext, handle, ignore
@@ -49,133 +48,18 @@ RECORD_KEYS = frozenset({"label_values", "string_map_data", "string_list_data", 
                          "uri", "participants", "messages"})
 
 
-def _build(event: str, value: Any, events: Iterator[tuple[str, Any]]) -> Any:
-    """Build the JSON value that starts with (event, value) from the rest of the event stream."""
-    if event not in ("start_map", "start_array"):
-        return value
-    builder = ObjectBuilder()
-    builder.event(event, value)
-    depth = 1
-    for event, value in events:
-        builder.event(event, value)
-        if event in ("start_map", "start_array"):
-            depth += 1
-        elif event in ("end_map", "end_array"):
-            depth -= 1
-            if depth == 0:
-                break
-    return builder.value
-
-
-def keyed_records(stream: IO[bytes], *, split_maps: bool = False) -> Iterator[tuple[str, Any]]:
-    """(wrapper key, record) for each record of a JSON member, streamed in one pass.
-
-    Unlike `meta_common.iter_records` it keeps the wrapper key with each record: Instagram files
-    that hold several lists say by the key what a record is (2018 media.json `photos`/`videos`,
-    comments.json `media_comments`/`live_comments`, the mixed `ig_igtv_media` groups).
-
-    Handles the shapes Meta uses for one and the same file across generations: a bare list of
-    records (key ""), an object wrapping one or more lists (`{"likes_media_likes": [...]}`,
-    2018 `{"photos": [...], "videos": [...]}`), and a single record object (key ""). A wrapped
-    value that is an object is yielded whole, or, with `split_maps`, as (name, value) pairs (2018
-    connections.json: `{"followers": {"username": "ISO date"}}`).
-    """
-    events = ((event, value) for _prefix, event, value in ijson.parse(stream, use_float=True))
-    try:
-        first = next(events, None)
-    except ijson.IncompleteJSONError as error:
-        if "premature EOF" in str(error):  # a 0-byte or blank file: an empty category, no records
-            return
-        raise
-    if first is None:
-        return
-    event, value = first
-    if event == "start_array":
-        for event, value in events:
-            if event == "end_array":
-                return
-            yield "", _build(event, value, events)
-        return
-    if event != "start_map":
-        yield "", value
-        return
-    event, key = next(events)
-    if event == "end_map":
-        return
-    if key in RECORD_KEYS:
-        builder = ObjectBuilder()
-        builder.event("start_map", None)
-        builder.event("map_key", key)
-        depth = 1
-        for event, value in events:
-            builder.event(event, value)
-            if event in ("start_map", "start_array"):
-                depth += 1
-            elif event in ("end_map", "end_array"):
-                depth -= 1
-                if depth == 0:
-                    break
-        yield "", builder.value
-        return
-    while True:
-        event, value = next(events)
-        if event == "start_array":
-            for event, value in events:
-                if event == "end_array":
-                    break
-                yield key, _build(event, value, events)
-        elif event == "start_map" and split_maps:
-            for event, value in events:
-                if event == "end_map":
-                    break
-                name = value
-                event, value = next(events)
-                yield key, (name, _build(event, value, events))
-        else:
-            yield key, _build(event, value, events)
-        event, key = next(events)
-        if event == "end_map":
-            return
-
-
-#: Files up to this size are read by ijson's C builder a top-level value at a time (fast); larger
-#: ones by `keyed_records` record by record (flat memory). Almost every Instagram file is small.
-WHOLE_VALUE_LIMIT = 8 * 1024 * 1024
+#: Files up to this size have each top-level value built by ijson's C backend at once; larger ones
+#: are walked record by record (flat memory). Almost every Instagram file is small.
+WHOLE_VALUE_LIMIT = meta_common.WHOLE_VALUE_LIMIT
 
 
 def records_of(member: Member, *, split_maps: bool = False) -> Iterator[tuple[str, Any]]:
-    """(wrapper key, record) of a member: `small_keyed_records` or, for big files, `keyed_records`."""
-    with member.open() as stream:
-        small = member.size <= WHOLE_VALUE_LIMIT and stream.seekable()
-        yield from (small_keyed_records if small else keyed_records)(stream, split_maps=split_maps)
-
-
-def small_keyed_records(stream: IO[bytes], *, split_maps: bool = False) -> Iterator[tuple[str, Any]]:
-    """What `keyed_records` yields, built by ijson's C backend one top-level value at a time.
-    `stream` must be seekable (the top level is peeked first)."""
-    try:
-        shape = top_level_shape(stream)
-    except ijson.IncompleteJSONError as error:
-        if "premature EOF" in str(error):  # a 0-byte or blank file: an empty category
-            return
-        raise
-    stream.seek(0)
-    if shape[0] == "empty":
-        return
-    if shape[0] != "map" or shape[1] in RECORD_KEYS:
-        for value in stream_items(stream, ""):
-            if isinstance(value, list):
-                yield from (("", element) for element in value)
-            else:
-                yield "", value
-        return
-    for key, value in stream_kvitems(stream, ""):
-        if isinstance(value, list):
-            yield from ((key, element) for element in value)
-        elif isinstance(value, dict) and split_maps:
-            yield from ((key, pair) for pair in value.items())
-        else:
-            yield key, value
+    """(wrapper key, record) of a member (`meta_common.keyed_records`): the key says what a record
+    is in files holding several lists (2018 media.json `photos`/`videos`, comments.json
+    `media_comments`/`live_comments`); an object whose first key is one of RECORD_KEYS is one
+    record; `split_maps` gives a wrapped object as (name, value) pairs (2018 connections.json)."""
+    return meta_common.keyed_records(member, maps="pairs" if split_maps else "whole", skip_blank=False,
+                                     record_keys=RECORD_KEYS, first_key_whole=True, whole_limit=WHOLE_VALUE_LIMIT)
 
 
 # =================================================================================================
@@ -825,7 +709,7 @@ def legacy_messages(member: Member, ctx: ParseContext) -> HandlerResult:
             elif prefix == "item.participants.item" and event == "string":
                 participants.append(fix_mojibake(value))
             elif prefix == "item.conversation.item" and event == "start_map":
-                message = _build(event, value, ((e, v) for _p, e, v in events))
+                message = meta_common.build_value(event, value, ((e, v) for _p, e, v in events))
                 sender = fix_mojibake(message.get("sender") or "")
                 others = [p for p in participants if p != sender and not ctx.account.is_owner(p)]
                 actor = meta_common.actor_of(sender, ctx)

@@ -14,7 +14,8 @@ Public API (stable; the Instagram module imports it):
 - `iter_e2ee_messages(member, ctx, ...)`: the camelCase end-to-end-encrypted Messenger download.
 - `infer_owner(ctx, thread_paths)`: when no profile named the owner, the one participant common to
   every thread is the owner.
-- `iter_records(member, keys)`: every record of a file, whatever its top-level shape.
+- `keyed_records(member, keys, split_maps=, record_keys=)`: (wrapper key, record) of every record
+  of a file, whatever its top-level shape, streamed; `iter_records(member, keys)`: the records alone.
 - `record_timestamp(record)`, `record_text(record, fields)`, `flatten_labels(record)`: read a record.
 - `media_uris(value)`: every media `uri` inside a record (attachments, photos, label_values media).
 - `records_handler(category, kind, keys=..., ...)`: a handler factory for "one item per record".
@@ -22,9 +23,11 @@ Public API (stable; the Instagram module imports it):
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterable, Iterator
+from types import GeneratorType
+from typing import IO, Any, Callable, Container, Iterable, Iterator
 
 import ijson
+from ijson.common import ObjectBuilder
 
 from .archive import Member
 from .common import fix_mojibake, stream_items, stream_kvitems, to_epoch_seconds, top_level_shape
@@ -280,88 +283,165 @@ def iter_e2ee_messages(member: Member, ctx: ParseContext,
 # Generic records (meta-export-formats.md 8): any top-level shape, streamed where it matters
 # ------------------------------------------------------------------------------------------------
 
-#: Keys that mark an object as one record itself rather than a wrapper around a record list.
+#: Keys that mark an object as one record itself rather than a wrapper around a record list
+#: (Facebook's; Instagram passes its own set to `keyed_records`).
 RECORD_KEYS = frozenset({"label_values", "fbid", "ent_name", "media", "timestamp", "title",
                          "string_map_data", "string_list_data", "media_map_data", "name", "uri"})
 
+#: Record keys whose presence makes the gathered record keys of an object one record of its own.
+_RECORD_MARKS = frozenset({"label_values", "string_map_data", "timestamp", "title", "name", "string_list_data",
+                           "uri"})
 
-def iter_records(member: Member, keys: Iterable[str] = ()) -> Iterator[Any]:
-    """Every record of a JSON member, whatever the top level is.
-
-    - a bare list: its elements (streamed);
-    - an object whose first key is one of `keys` (the wrapper, e.g. `comments_v2`): the elements
-      of that list, streamed, plus any other wrapper lists in the object;
-    - any other object: each top-level value that is a list contributes its elements; the
-      scalar/record keys (label_values, fbid, timestamp, ...) together form one record.
-    The last case builds top-level values one at a time: fine for the small files it serves.
-    """
-    wanted = tuple(keys)
-    with member.open() as stream:
-        shape, first_key = top_level_shape(stream)
-    if shape == "list":
-        with member.open() as stream:
-            for record in stream_items(stream, "item"):
-                inner = _single_wrapper(record, wanted)
-                if inner is None:
-                    yield record
-                else:
-                    yield from inner
-        return
-    if shape != "map":
-        return
-    yield from _records_of_map(member, wanted, first_key)
-
+#: Members up to this size have each top-level value built by ijson's C backend at once (fast);
+#: larger ones are walked event by event so a big wrapped list is held one record at a time.
+WHOLE_VALUE_LIMIT = 8 * 1024 * 1024
 
 _VERSIONED = re.compile(r"_v\d+$")
 
 
-def _single_wrapper(record: Any, wanted: tuple[str, ...]) -> list | None:
-    """A list element that is itself a wrapper `{"comments_v2": [...]}` (seen in real files
-    that concatenate wrappers): its list, else None."""
-    if isinstance(record, dict) and len(record) == 1:
-        key, value = next(iter(record.items()))
-        if isinstance(value, list) and (key in wanted or _VERSIONED.search(key)):
-            return value
-    return None
+def keyed_records(member: Member, keys: Iterable[str] = (), *, maps: str = "lists", skip_blank: bool = True,
+                  record_keys: frozenset[str] = RECORD_KEYS, first_key_whole: bool = False,
+                  whole_limit: int | None = None) -> Iterator[tuple[str, Any]]:
+    """(wrapper key, record) for every record of a JSON member, whatever its top level; streamed.
 
+    The key says what a record is when a file holds several lists (Instagram 2018 media.json
+    `photos`/`videos`); it is "" for records not under a wrapper key. The shapes:
 
-def _records_of_map(member: Member, wanted: tuple[str, ...], first_key: str | None) -> Iterator[Any]:
-    if first_key is not None and first_key in wanted:
+    - blank / 0-byte / `{}` / `[]` / a bare scalar: no records;
+    - a bare list: its elements, except that an element which is itself a single wrapper
+      `{"comments_v2": [...]}` (a key of `keys` or a versioned `_vN` key) gives its list's
+      elements (real files that concatenate wrappers);
+    - an object whose first key is one of `keys` (e.g. `comments_v2`): that list's elements,
+      streamed; its other keys are metadata (preferred_currency) unless the list is empty;
+    - an object whose first key is one of `record_keys`, with `first_key_whole`: one record;
+    - any other object, key by key: the values of `record_keys` together form one record
+      (kept when it has a label_values/timestamp/title/... key); a list gives its elements; an
+      object value gives, by `maps`: "lists" (Facebook), the elements of its lists when it holds
+      only lists and scalars (`event_responses_v2: {events_joined: [...], ...}`), else itself;
+      "pairs", its (name, value) pairs (Instagram 2018 connections.json `{"followers": {"ann":
+      "2019-..."}}`); "whole", itself. A scalar is a record, except None/""/0/False with
+      `skip_blank` (Instagram keeps them: `private_account: false` is a setting).
+    """
+    wanted = tuple(keys)
+    with member.open() as stream:
+        try:
+            shape, first_key = top_level_shape(stream)
+        except ijson.IncompleteJSONError as error:
+            if "premature EOF" in str(error):  # a 0-byte or blank file: an empty category
+                return
+            raise
+    if shape == "list":
+        with member.open() as stream:
+            for record in stream_items(stream, "item"):
+                wrapper = _single_wrapper(record, wanted)
+                if wrapper is None:
+                    yield "", record
+                else:
+                    yield from ((wrapper, inner) for inner in record[wrapper])
+        return
+    if shape != "map" or first_key is None:
+        return
+    if first_key in wanted:
         # the common case, streamed by ijson's C parser: {"comments_v2": [ ... ]}
         count = 0
         with member.open() as stream:
             for record in stream_items(stream, f"{first_key}.item"):
                 count += 1
-                yield record
+                yield first_key, record
         if count:
-            return  # other keys of a wrapper object are metadata (e.g. preferred_currency)
+            return
+    if first_key_whole and first_key in record_keys:
+        with member.open() as stream:
+            yield from (("", record) for record in stream_items(stream, ""))
+        return
     single: dict[str, Any] = {}
+    limit = WHOLE_VALUE_LIMIT if whole_limit is None else whole_limit
     with member.open() as stream:
-        for key, value in stream_kvitems(stream, ""):
-            if key in RECORD_KEYS and not (isinstance(value, list) and key in wanted):
+        values = (stream_kvitems(stream, "") if member.size <= limit
+                  else _walk_top_level(stream, record_keys | set(wanted)))
+        for key, value in values:
+            if key in record_keys and not (isinstance(value, list) and key in wanted):
                 single[key] = value
             else:
-                yield from _expand(key, value)
-    if single and (set(single) & {"label_values", "string_map_data", "timestamp", "title", "name",
-                                  "string_list_data", "uri"}):
-        yield single
+                yield from _expand(key, value, maps, skip_blank)
+    if single and set(single) & _RECORD_MARKS:
+        yield "", single
 
 
-def _expand(key: str, value: Any) -> Iterator[Any]:
-    """A top-level value -> records: a list gives its elements, a dict of lists gives theirs
-    (e.g. `event_responses_v2: {events_joined: [...], events_declined: [...]}`), else itself."""
-    if isinstance(value, list):
-        yield from value
+def iter_records(member: Member, keys: Iterable[str] = ()) -> Iterator[Any]:
+    """Every record of a JSON member, whatever the top level is (`keyed_records` without keys)."""
+    return (record for _key, record in keyed_records(member, keys))
+
+
+def _single_wrapper(record: Any, wanted: tuple[str, ...]) -> str | None:
+    """The key of a list element that is itself a wrapper `{"comments_v2": [...]}`, else None."""
+    if isinstance(record, dict) and len(record) == 1:
+        key, value = next(iter(record.items()))
+        if isinstance(value, list) and (key in wanted or _VERSIONED.search(key)):
+            return key
+    return None
+
+
+def build_value(event: str, value: Any, events: Iterator[tuple[str, Any]]) -> Any:
+    """Build the JSON value that starts with (event, value) from the rest of an event stream."""
+    if event not in ("start_map", "start_array"):
+        return value
+    builder = ObjectBuilder()
+    builder.event(event, value)
+    depth = 1
+    for event, value in events:
+        builder.event(event, value)
+        if event in ("start_map", "start_array"):
+            depth += 1
+        elif event in ("end_map", "end_array"):
+            depth -= 1
+            if depth == 0:
+                break
+    return builder.value
+
+
+def _walk_top_level(stream: IO[bytes], whole: Container[str]) -> Iterator[tuple[str, Any]]:
+    """(key, value) of a big top-level object, like `kvitems`, except that a list value (of a key
+    not in `whole`) is given as a generator of its elements, built one at a time."""
+    events = ((event, value) for _prefix, event, value in ijson.parse(stream, use_float=True))
+    next(events)  # start_map
+    for event, key in events:
+        if event == "end_map":
+            return
+        event, value = next(events)
+        if event == "start_array" and key not in whole:
+            elements = _elements(events)
+            yield key, elements
+            for _rest in elements:  # a consumer that stopped early: skip to the next key
+                pass
+        else:
+            yield key, build_value(event, value, events)
+
+
+def _elements(events: Iterator[tuple[str, Any]]) -> Iterator[Any]:
+    for event, value in events:
+        if event == "end_array":
+            return
+        yield build_value(event, value, events)
+
+
+def _expand(key: str, value: Any, maps: str, skip_blank: bool) -> Iterator[tuple[str, Any]]:
+    """A top-level value -> (key, record)s: see `keyed_records`."""
+    if isinstance(value, (list, GeneratorType)):
+        yield from ((key, element) for element in value)
     elif isinstance(value, dict):
+        if maps == "pairs":
+            yield from ((key, pair) for pair in value.items())
+            return
         lists = [v for v in value.values() if isinstance(v, list)]
-        if lists and all(isinstance(v, (list, str, int, float, bool)) or v is None for v in value.values()) \
+        if maps == "lists" and lists and all(isinstance(v, (list, str, int, float, bool)) or v is None for v in value.values()) \
                 and not (set(value) & {"label_values", "name", "timestamp", "title", "uri"}):
             for inner in lists:
-                yield from inner
+                yield from ((key, element) for element in inner)
         else:
-            yield value
-    elif value not in (None, "", 0):
-        yield value
+            yield key, value
+    elif not skip_blank or value not in (None, "", 0):
+        yield key, value
 
 
 # ---- reading one record ------------------------------------------------------------------------

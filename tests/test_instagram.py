@@ -8,8 +8,9 @@ from collections import Counter
 import pytest
 
 from builder.instagram import LAYOUTS, build_instagram
+from parsers.archive import Member
 from parsers.detect import Detection
-from parsers.instagram import TABLE, flatten, keyed_records, small_keyed_records
+from parsers.instagram import TABLE, flatten, records_of
 
 scan_module = importlib.import_module("parsers.scan")  # `parsers.scan` the attribute is the function
 
@@ -155,10 +156,14 @@ def test_privacy_switch_directions_are_inferred_when_unstated(tmp_path, scan_ig)
 
 # ---- record shapes ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("reader", [keyed_records, small_keyed_records])
-def test_keyed_records_reads_every_wrapping(reader):
+@pytest.mark.parametrize("limit", [8 << 20, 0], ids=["values-built-whole", "walked-event-by-event"])
+def test_keyed_records_reads_every_wrapping(limit, monkeypatch):
+    monkeypatch.setattr("parsers.instagram.WHOLE_VALUE_LIMIT", limit)
+
     def records(text: str, **kw):
-        return list(reader(io.BytesIO(text.encode()), **kw))
+        data = text.encode()
+        member = Member("x.json", len(data), len(data), "", lambda: io.BytesIO(data))
+        return list(records_of(member, **kw))
 
     assert records('[{"a": 1}, {"a": 2}]') == [("", {"a": 1}), ("", {"a": 2})]
     assert records('{"likes_media_likes": [{"a": 1}], "other": [2]}') == [("likes_media_likes", {"a": 1}),
