@@ -153,11 +153,11 @@ class ChartWidget(QWidget):
                          wrap=True)
 
 
-class CategoryChart(ChartWidget):
-    """Items per category, horizontal bars stacked by platform."""
+class ItemsChart(ChartWidget):
+    """A chart of the audit's items frame: `set_items` redraws it; no items, a note instead."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, parent: QWidget | None = None, *, toolbar: bool = True) -> None:
+        super().__init__(parent, toolbar=toolbar)
         self.items: pd.DataFrame | None = None
 
     def set_items(self, items: pd.DataFrame) -> None:
@@ -168,7 +168,18 @@ class CategoryChart(ChartWidget):
         if self.items is None or len(self.items) == 0:
             self.message("No items yet.")
             return
-        table = counts_by(self.items, "category", "platform")
+        self.draw_items(self.items)
+
+    def draw_items(self, items: pd.DataFrame) -> None:
+        """Draw a non-empty items frame (subclasses)."""
+        raise NotImplementedError
+
+
+class CategoryChart(ItemsChart):
+    """Items per category, horizontal bars stacked by platform."""
+
+    def draw_items(self, items: pd.DataFrame) -> None:
+        table = counts_by(items, "category", "platform")
         cats = ordered(table.index, CATEGORIES)[::-1]  # first category at the top
         table = table.loc[cats]
         ax: Axes = self.figure.add_subplot()
@@ -201,22 +212,14 @@ class CategoryChart(ChartWidget):
             self.pickable(text, {"platform": platform}, label)
 
 
-class ExposureChart(ChartWidget):
+class ExposureChart(ItemsChart):
     """Items per exposure level (one horizontal bar each), coloured from most to least exposed."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, toolbar=False)
-        self.items: pd.DataFrame | None = None
 
-    def set_items(self, items: pd.DataFrame) -> None:
-        self.items = items
-        self.redraw()
-
-    def draw(self) -> None:
-        if self.items is None or len(self.items) == 0:
-            self.message("No items yet.")
-            return
-        counts = self.items["exposure"].value_counts()
+    def draw_items(self, items: pd.DataFrame) -> None:
+        counts = items["exposure"].value_counts()
         levels = [lvl for lvl in EXPOSURE_LEVELS if counts.get(lvl, 0)][::-1]
         ax: Axes = self.figure.add_subplot()
         values = [int(counts[lvl]) for lvl in levels]
@@ -232,30 +235,21 @@ class ExposureChart(ChartWidget):
         ax.tick_params(axis="x", labelsize=8)
 
 
-class TimelineChart(ChartWidget):
+class TimelineChart(ItemsChart):
     """Items per month, stacked by category or by exposure, for one platform or all."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.items: pd.DataFrame | None = None
         self.by = "category"
         self.platform: str | None = None
         self.months: pd.DatetimeIndex | None = None
         self.table: pd.DataFrame | None = None
 
-    def set_items(self, items: pd.DataFrame) -> None:
-        self.items = items
-        self.redraw()
-
     def set_view(self, by: str, platform: str | None) -> None:
         self.by, self.platform = by, platform
         self.redraw()
 
-    def draw(self) -> None:
-        frame = self.items
-        if frame is None or len(frame) == 0:
-            self.message("No items yet.")
-            return
+    def draw_items(self, frame: pd.DataFrame) -> None:
         mask = filter_mask(frame, ItemFilter(platforms=frozenset([self.platform]))) if self.platform else None
         table = monthly(frame, self.by, mask)
         if table.empty:
