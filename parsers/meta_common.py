@@ -461,27 +461,19 @@ def record_timestamp(record: Any) -> float | None:
         when = to_epoch_seconds(record.get(name))
         if when is not None:
             return when
+    return next((when for when in map(record_timestamp, _dated_entries(record)) if when is not None), None)
+
+
+def _dated_entries(record: dict) -> Iterator[Any]:
+    """The entries a record's date may come from, in the order `record_timestamp` tries them."""
     for nested in ("label_values", "string_list_data", "entries", "data", "events"):
-        inner = record.get(nested)
-        if isinstance(inner, list):
-            for entry in inner:
-                when = record_timestamp(entry)
-                if when is not None:
-                    return when
-    smd = record.get("string_map_data")
-    if isinstance(smd, dict):
-        for entry in smd.values():
-            when = record_timestamp(entry)
-            if when is not None:
-                return when
+        if isinstance(record.get(nested), list):
+            yield from record[nested]
+    if isinstance(record.get("string_map_data"), dict):
+        yield from record["string_map_data"].values()
     for nested in ("dict", "vec"):
-        inner = record.get(nested)
-        if isinstance(inner, list):
-            for entry in inner:
-                when = record_timestamp(entry)
-                if when is not None:
-                    return when
-    return None
+        if isinstance(record.get(nested), list):
+            yield from record[nested]
 
 
 def flatten_labels(record: Any) -> dict[str, Any]:
