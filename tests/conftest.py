@@ -29,3 +29,16 @@ def _isolated_settings(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+
+
+@pytest.fixture
+def scan_ig():
+    """scan() for Instagram inputs, checking that detection recognised every source as Instagram."""
+    from parsers.scan import scan
+
+    def run(*paths):
+        audit = scan(list(paths))
+        assert {s.platform for s in audit.sources} == {"instagram"}, [(s.label, s.platform) for s in audit.sources]
+        return audit
+
+    return run

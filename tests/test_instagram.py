@@ -1,7 +1,6 @@
 """Instagram: the handler table on synthetic exports of every generation and on the shared fixtures."""
 from __future__ import annotations
 
-import importlib
 import io
 from collections import Counter
 
@@ -9,24 +8,9 @@ import pytest
 
 from builder.instagram import LAYOUTS, build_instagram
 from parsers.archive import Member
-from parsers.detect import Detection
 from parsers.instagram import TABLE, flatten, records_of
+from parsers.scan import scan
 
-scan_module = importlib.import_module("parsers.scan")  # `parsers.scan` the attribute is the function
-
-
-@pytest.fixture
-def scan_ig(monkeypatch):
-    """scan() that treats the input as Instagram when detection does not (yet) recognise it:
-    detection of older generations is another module's work; these tests are about the table."""
-    real = scan_module.detect
-
-    def detect(source):
-        found = real(source)
-        return found if found.platform == "instagram" else Detection("instagram", "json", "", ("test",))
-
-    monkeypatch.setattr(scan_module, "detect", detect)
-    return lambda *paths: scan_module.scan(list(paths))
 
 
 def counts(audit) -> Counter:
@@ -47,7 +31,7 @@ DETECTED_LAYOUT = {"2020": "2018", "2022": "2021", "2024": "2023", "2025": "2025
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_generation_counts_owner_and_privacy(layout, tmp_path):
     built = build_instagram(layout, seed=7, private=layout in ("2020", "2025"), language="da" if layout == "2022" else "en")
-    audit = scan_module.scan([built.write_zip(tmp_path / f"instagram-{layout}.zip")])
+    audit = scan([built.write_zip(tmp_path / f"instagram-{layout}.zip")])
 
     assert (audit.sources[0].platform, audit.sources[0].layout) == ("instagram", DETECTED_LAYOUT[layout])
 
@@ -76,7 +60,7 @@ def test_streaming_reader_gives_the_same_items(layout, tmp_path, monkeypatch):
     that path for every file and the counts stay those built."""
     monkeypatch.setattr("parsers.instagram.WHOLE_VALUE_LIMIT", 0)
     built = build_instagram(layout, seed=9)
-    audit = scan_module.scan([built.write_zip(tmp_path / "streamed.zip")])
+    audit = scan([built.write_zip(tmp_path / "streamed.zip")])
     assert counts(audit) == built.expected and audit.problems.empty
 
 

@@ -2,27 +2,12 @@
 parser samples, with counts checked by hand against the JSON (comments say how)."""
 from __future__ import annotations
 
-import importlib
 import shutil
 from collections import Counter
 
 import pytest
 
-from parsers.detect import Detection
 
-scan_module = importlib.import_module("parsers.scan")
-
-
-@pytest.fixture
-def scan_ig(monkeypatch):
-    real = scan_module.detect
-
-    def detect(source):
-        found = real(source)
-        return found if found.platform == "instagram" else Detection("instagram", "json", "", ("test",))
-
-    monkeypatch.setattr(scan_module, "detect", detect)
-    return lambda *paths: scan_module.scan(list(paths))
 
 
 def per_file(audit) -> dict[str, int]:
