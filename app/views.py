@@ -13,9 +13,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from parsers.contract import (CATEGORIES, EXPOSURE_LEVELS, FILE_DTYPES, ITEM_DTYPES, PLATFORMS,
-                              AccountContext)
-from parsers.scan import Audit
+from parsers.contract import CATEGORIES, EXPOSURE_LEVELS, PLATFORMS
 
 
 @dataclass(frozen=True)
@@ -188,38 +186,6 @@ def undated_count(frame: pd.DataFrame) -> int:
     return int(frame["timestamp"].isna().sum())
 
 
-# ---- merging audits ("Add export...") ----------------------------------------------------------
-
-def merge_audits(first: Audit, second: Audit) -> Audit:
-    """One audit holding both; frames concatenated with the contract dtypes restored.
-
-    Account contexts are per platform: when both audits read the same platform, owner names and
-    notices are pooled and the first known values of the other fields are kept.
-    """
-    items = pd.concat([first.items, second.items], ignore_index=True)
-    items = items.astype({k: v for k, v in ITEM_DTYPES.items() if k in items.columns})
-    files = pd.concat([first.files, second.files], ignore_index=True).astype(FILE_DTYPES)
-    problems = pd.concat([first.problems, second.problems], ignore_index=True)
-    accounts = dict(first.accounts)
-    for platform, account in second.accounts.items():
-        accounts[platform] = _merge_account(accounts[platform], account) if platform in accounts else account
-    return Audit(items, files, problems, list(first.sources) + list(second.sources), accounts,
-                 first.jurisdiction or second.jurisdiction, first.partial or second.partial)
-
-
-def _merge_account(a: AccountContext, b: AccountContext) -> AccountContext:
-    return AccountContext(
-        owner_names=a.owner_names | b.owner_names,
-        jurisdiction=a.jurisdiction or b.jurisdiction,
-        private_account=a.private_account if a.private_account is not None else b.private_account,
-        privacy_changes=sorted(set(a.privacy_changes) | set(b.privacy_changes)),
-        birth_date=a.birth_date or b.birth_date,
-        account_created=a.account_created or b.account_created,
-        notices=a.notices + [n for n in b.notices if n not in a.notices],
-        extra={**b.extra, **a.extra},
-    )
-
-
 # ---- formatting -------------------------------------------------------------------------------
 
 def human_bytes(n: float) -> str:
@@ -239,6 +205,5 @@ def ordered(values: Iterable[str], order: tuple[str, ...]) -> list[str]:
     return known + sorted(v for v in values if v not in order)
 
 
-__all__ = ["ItemFilter", "filter_mask", "counts_by", "monthly", "undated_count", "merge_audits",
-           "human_bytes", "ordered", "CATEGORIES", "PLATFORMS",
+__all__ = ["ItemFilter", "filter_mask", "counts_by", "monthly", "undated_count",            "human_bytes", "ordered", "CATEGORIES", "PLATFORMS",
            "EXPOSURE_LEVELS"]

@@ -16,7 +16,6 @@ from .export_dialog import ExportDialog, ExportOptions
 from .settings import Settings
 from .start_screen import ScanPanel, StartScreen
 from .tabs import FilesTab, ItemsTab, OverviewTab, TimelineTab
-from .views import merge_audits
 from .workers import ScanProgress, ScanResult, ScanWorker
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -49,6 +48,7 @@ class MainWindow(QMainWindow):
         self.audit: Audit | None = None
         self.worker: ScanWorker | None = None
         self._adding = False
+        self.audit_paths: list[str] = []  # what the shown audit was read from ("Add export..." reads them again)
         self._message_box: QMessageBox | None = None
         self._dialog: ExportDialog | None = None
         self.last_export: backend.ExportResult | None = None
@@ -186,6 +186,10 @@ class MainWindow(QMainWindow):
             self.settings.add_recent(paths)
             self._fill_recent()
         self._adding = add and self.audit is not None
+        if self._adding:
+            # read everything again together: owner inference, the encrypted-chat notice and the exposure
+            # rules look across all exports, so one scan over all of them is the only honest merge
+            paths = list(dict.fromkeys([*self.audit_paths, *paths]))
         worker = ScanWorker(paths, jurisdiction=self._chosen_jurisdiction(), scan_function=self.scan_function)
         worker.signals.progress.connect(self._on_progress)
         worker.signals.finished.connect(self._on_finished)
@@ -212,8 +216,12 @@ class MainWindow(QMainWindow):
     def _on_finished(self, result: ScanResult) -> None:
         self.worker = None
         self.scan_panel.hide()
-        audit = merge_audits(self.audit, result.audit) if self._adding and self.audit is not None else result.audit
-        self.show_audit(audit)
+        if result.cancelled and self._adding and self.audit is not None:
+            self.statusBar().showMessage("Adding was cancelled; the audit is as it was before.")
+            self._update_actions()
+            return
+        self.audit_paths = list(result.paths)
+        self.show_audit(result.audit)
         n = len(result.audit.items)
         what = "Added" if self._adding else "Read"
         unrecognised = [s.label for s in result.audit.sources if s.platform == "unknown"]

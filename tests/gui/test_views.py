@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from app.views import ItemFilter, counts_by, filter_mask, human_bytes, merge_audits, monthly
+from app.views import ItemFilter, counts_by, filter_mask, human_bytes, monthly
 from frames import synthetic_audit, synthetic_items
 
 
@@ -56,15 +56,6 @@ def test_counts_by_and_monthly_agree_with_groupby():
     expected_months = dated.groupby([key, "exposure"], observed=True).size().unstack(fill_value=0)
     assert (months.loc[expected_months.index, expected_months.columns].to_numpy()
             == expected_months.to_numpy()).all()
-
-
-def test_merge_audits_keeps_dtypes_and_rows():
-    a, b = synthetic_audit(300, seed=1), synthetic_audit(200, seed=2)
-    merged = merge_audits(a, b)
-    assert len(merged.items) == 500 and len(merged.files) == len(a.files) + len(b.files)
-    assert merged.items["platform"].dtype == a.items["platform"].dtype
-    assert isinstance(merged.items["source_file"].dtype, pd.CategoricalDtype)
-    assert len(merged.sources) == 2
 
 
 def test_human_bytes():

@@ -293,7 +293,28 @@ def test_dropping_a_zip_scans_it_and_a_second_drop_adds_to_the_audit(qtbot, wind
     assert set(second.items["platform"].astype(str)) == {"facebook", "instagram"}
     n_instagram = len(scan([instagram]).items)
     assert len(second.items) == n_facebook + n_instagram
+    assert window.audit_paths == [str(facebook), str(instagram)]
     assert window.overview.cards["platforms"].value.text() == "2"
+
+
+def test_cancelling_an_added_export_keeps_the_audit_as_it_was(qtbot, window, demo_paths):
+    facebook, instagram = demo_paths[0], demo_paths[1]
+    before = _scan_in_window(qtbot, window, [facebook])
+
+    def slow_scan(paths, **kwargs):
+        progress = kwargs["progress"]
+        return scan(paths, **{**kwargs, "progress": lambda *a: (time.sleep(0.025), progress(*a))})
+
+    window.scan_function = slow_scan
+    worker = window.scan_paths([instagram], add=True)
+    assert worker.paths == (str(facebook), str(instagram))  # the audit's exports are read again with the new one
+    with qtbot.waitSignal(worker.signals.finished, timeout=SCAN_TIMEOUT):
+        with qtbot.waitSignal(worker.signals.progress, timeout=SCAN_TIMEOUT):
+            pass
+        window.scan_panel.cancel.click()
+    qtbot.waitUntil(lambda: window.worker is None, timeout=5000)
+    assert window.audit is before and window.audit_paths == [str(facebook)]
+    assert "as it was before" in window.statusBar().currentMessage()
 
 
 def test_drop_of_non_file_urls_is_refused(qtbot, window):
