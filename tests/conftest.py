@@ -9,6 +9,8 @@ os.environ.setdefault("QT_API", "pyside6")
 
 import pytest
 
+pytest_plugins = ["memory_keyring"]  # the in-memory keyring fixture (tests/memory_keyring.py)
+
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"
 FIXTURES = SHARED / "fixtures"

@@ -12,7 +12,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from builder import ExportTree, Names
-from memory_keyring import memory_keyring  # noqa: F401 - fixture
 
 import app.cli as cli
 from parsers.contract import EXPOSURE_LEVELS, AccountContext, Item, ItemsBuilder, files_frame, problems_frame

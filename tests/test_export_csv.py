@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from builder import ExportTree, Names
-from memory_keyring import memory_keyring  # noqa: F401 - fixture
 
 from parsers import export
 from parsers.contract import AccountContext, Item, ItemsBuilder, files_frame, problems_frame

@@ -1,7 +1,6 @@
 """The handler-table mechanism: every member lands in the files frame exactly once."""
 from __future__ import annotations
 
-import zipfile
 
 from builder import ExportTree
 from parsers.archive import open_sources

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 
-import pytest
 
 
 

@@ -8,7 +8,7 @@ import keyring
 import pandas as pd
 from keyring.backends import fail
 from keyring.errors import PasswordSetError
-from memory_keyring import MemoryKeyring, memory_keyring  # noqa: F401 - fixture
+from memory_keyring import MemoryKeyring
 
 from parsers import pseudonym
 from parsers.pseudonym import (KEYRING_SERVICE, KEYRING_USERNAME, NO_KEYRING_NOTICE, Pseudonymizer, load_key)

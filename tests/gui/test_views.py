@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from app.views import ItemFilter, counts_by, filter_mask, human_bytes, monthly
-from frames import synthetic_audit, synthetic_items
+from frames import synthetic_items
 
 
 def test_filter_mask_matches_pandas_for_each_field():
