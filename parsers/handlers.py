@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Union
 
-from .archive import Member, Source
+from .archive import EncryptedMember, Member, Source
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -202,6 +202,8 @@ def _run_member(platform: str, member: Member, rule: Rule | None, context: Parse
             else:
                 items.add(platform, value, member.path)
                 count += 1
+    except EncryptedMember as error:  # the listing has reported it already: one problem row, not two
+        return row("failed", describe(error), count, rule.category)
     except Exception as error:  # noqa: BLE001 - any failure of one member is a value, not a crash
         problems.append(Problem(member.path, "unreadable", f"{member.path} could not be read: {describe(error)}"))
         return row("failed", describe(error), count, rule.category)

@@ -53,9 +53,9 @@ def central_headers(data: bytes) -> list[int]:
 
 
 def test_encrypted_member_is_reported_and_refuses_to_open(tmp_path):
-    path = write_zip(tmp_path / "fb.zip", {"your_facebook_activity/secret.json": b"{}"})
+    path = write_zip(tmp_path / "fb.zip", {"your_facebook_activity/comments_and_reactions/comments.json": b"{}"})
     data = bytearray(path.read_bytes())
-    info = zipfile.ZipFile(path).getinfo("your_facebook_activity/secret.json")
+    info = zipfile.ZipFile(path).getinfo("your_facebook_activity/comments_and_reactions/comments.json")
     data[info.header_offset + 6] |= 0x1  # general-purpose flag, local header
     central = central_headers(bytes(data))[2]
     data[central + 8] |= 0x1  # and in the central directory
@@ -63,13 +63,20 @@ def test_encrypted_member_is_reported_and_refuses_to_open(tmp_path):
     source = one(path)
     [problem] = source.problems
     assert problem.kind == "encrypted"
-    assert problem.file == "fb.zip: your_facebook_activity/secret.json"
+    assert problem.file == "fb.zip: your_facebook_activity/comments_and_reactions/comments.json"
     assert "password-protected (encrypted) and cannot be read" in problem.message
-    secret = source.get("your_facebook_activity/secret.json")
+    secret = source.get("your_facebook_activity/comments_and_reactions/comments.json")
     assert secret.size == 2  # still listed with its real size
     with pytest.raises(EncryptedMember, match="password-protected"):
         secret.open()
     assert_good_members_read(source)
+    # through the whole scan: the member is failed, with the listing's one problem row (not a second)
+    audit = scan_sources([source])
+    row = audit.files.set_index("path").loc["your_facebook_activity/comments_and_reactions/comments.json"]
+    assert row["status"] == "failed" and "password-protected" in row["reason"]
+    assert audit.problems["kind"].tolist().count("encrypted") == 1
+    assert not audit.problems["message"].str.contains("comments.json could not be read").any()
+    assert audit.files.set_index("path").loc[POSTS, "status"] == "parsed"
 
 
 def test_truncated_zip_is_listed_best_effort(tmp_path):
