@@ -226,6 +226,11 @@ class ItemsBuilder:
         c["exposure"].append(exposure)
         c["source_file"].append(source_file)
 
+    def truncate(self, n: int) -> None:
+        """Keep the first `n` rows only (a member cancelled half-way: its partial rows go)."""
+        for values in self._columns.values():
+            del values[n:]
+
     def frame(self) -> pd.DataFrame:
         columns = dict(self._columns)
         columns["timestamp"] = seconds_to_utc(columns["timestamp"])

@@ -6,9 +6,11 @@ that raises marks its member failed with a problem row, and the scan goes on.
 """
 from __future__ import annotations
 
+import dataclasses
+import io
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Union
+from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Union
 
 from .archive import EncryptedMember, Member, Source
 
@@ -161,11 +163,20 @@ def run_table(
     for index, (member, rule) in enumerate(matched):
         if cancelled is not None and cancelled():
             run.cancelled = True
+        else:
+            if progress is not None:
+                progress(files_done, files_total, bytes_done, bytes_total, member.path)
+            watched = _watched(member, progress, cancelled, (files_done, files_total, bytes_done, bytes_total))
+            items_before, problems_before = len(items), len(run.problems)
+            try:
+                run.file_rows.append(_run_member(table.platform, watched, rule, context, items, run.problems))
+            except ScanCancelled:  # inside this member: drop its partial items, list it as not read
+                items.truncate(items_before)
+                del run.problems[problems_before:]
+                run.cancelled = True
+        if run.cancelled:
             run.file_rows.extend(unread_row(m, table.platform, NOT_READ_CANCELLED) for m, _ in matched[index:])
             break
-        if progress is not None:
-            progress(files_done, files_total, bytes_done, bytes_total, member.path)
-        run.file_rows.append(_run_member(table.platform, member, rule, context, items, run.problems))
         files_done += 1
         bytes_done += member.size
     if progress is not None:
@@ -173,8 +184,120 @@ def run_table(
     return run
 
 
-#: The reason given for members a cancelled scan never reached (they are listed, not dropped).
+#: The reason given for members a cancelled scan never reached or left half read (listed, not dropped).
 NOT_READ_CANCELLED = "not read: the scan was cancelled before this file"
+
+
+class ScanCancelled(BaseException):
+    """Raised from a member's stream when the scan is cancelled mid-member.
+
+    A BaseException, not an Exception, so a handler's `except Exception` cannot swallow it and
+    mark the member failed; `run_table` catches it and drops the member's partial items.
+    """
+
+
+#: Uncompressed bytes read between two progress reports and cancel checks inside one member.
+WATCH_EVERY = 1 << 20
+
+
+class _Watch:
+    """Reading one member, across every open() of it: report bytes every WATCH_EVERY and check cancel.
+
+    The position reported is the furthest uncompressed offset any stream of the member reached, so
+    a handler that peeks, seeks back or opens the member twice never moves the bar backwards.
+    """
+
+    __slots__ = ("progress", "cancelled", "counts", "path", "size", "furthest", "next_at")
+
+    def __init__(self, progress: Progress | None, cancelled: Callable[[], bool] | None,
+                 counts: tuple[int, int, int, int], member: Member) -> None:
+        self.progress, self.cancelled, self.counts = progress, cancelled, counts
+        self.path, self.size = member.path, member.size
+        self.furthest, self.next_at = 0, WATCH_EVERY
+
+    def reached(self, position: int) -> None:
+        """Called only when `position` >= next_at (the caller compares: one int test per read)."""
+        self.furthest = max(self.furthest, position)
+        self.next_at = self.furthest + WATCH_EVERY
+        if self.cancelled is not None and self.cancelled():
+            raise ScanCancelled(self.path)
+        if self.progress is not None:
+            files_done, files_total, bytes_done, bytes_total = self.counts
+            self.progress(files_done, files_total, bytes_done + min(self.furthest, self.size), bytes_total, self.path)
+
+
+class _WatchedReader(io.RawIOBase):
+    """The member's real stream, seen through a raw reader that tells the watch how far it got.
+
+    Wrapped in a BufferedReader by `_WatchedMember.open`, so handlers get every method of a binary
+    file (read1, readline, iteration, peek, TextIOWrapper) and this class sees one call per 64 KiB.
+    """
+
+    def __init__(self, inner: IO[bytes], watch: _Watch) -> None:
+        self._inner, self._watch, self._pos = inner, watch, 0
+        self._readinto = getattr(inner, "readinto", None)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return self._inner.seekable()
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        if self._readinto is not None:
+            n = self._readinto(buffer) or 0
+        else:
+            data = self._inner.read(len(buffer))
+            n = len(data)
+            buffer[:n] = data
+        self._pos += n
+        if self._pos >= self._watch.next_at:
+            self._watch.reached(self._pos)
+        return n
+
+    def readall(self) -> bytes:
+        """`read()` of the whole rest in one call to the real stream (not 8 KiB at a time)."""
+        data = self._inner.read()
+        self._pos += len(data)
+        if self._pos >= self._watch.next_at:
+            self._watch.reached(self._pos)
+        return data
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        self._pos = self._inner.seek(offset, whence)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        if not self.closed:
+            try:
+                self._inner.close()
+            finally:
+                super().close()
+
+
+@dataclass(frozen=True, slots=True)
+class _WatchedMember(Member):
+    """The member as a handler sees it during run_table: same fields, open() watched."""
+
+    watch: _Watch | None = field(default=None, repr=False, compare=False)
+
+    def open(self) -> IO[bytes]:
+        stream = Member.open(self)
+        if self.watch is None:
+            return stream
+        return io.BufferedReader(_WatchedReader(stream, self.watch), 64 * 1024)
+
+
+def _watched(member: Member, progress: Progress | None, cancelled: Callable[[], bool] | None,
+             counts: tuple[int, int, int, int]) -> Member:
+    """A view of `member` whose streams report progress and act on cancel (itself when nobody listens)."""
+    if progress is None and cancelled is None:
+        return member
+    values = {f.name: getattr(member, f.name) for f in dataclasses.fields(member)}
+    return _WatchedMember(**values, watch=_Watch(progress, cancelled, counts, member))
 
 
 def unread_row(member: Member, platform: str | None, reason: str, status: str = "ignored") -> tuple:

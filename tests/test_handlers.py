@@ -1,7 +1,7 @@
 """The handler-table mechanism: every member lands in the files frame exactly once."""
 from __future__ import annotations
 
-
+import pytest
 from builder import ExportTree
 from parsers.archive import open_sources
 from parsers.contract import AccountContext, Item, ItemsBuilder, Problem, files_frame
@@ -102,3 +102,153 @@ def test_out_of_range_timestamps_become_unknown_not_a_crash():
     for seconds in (9.5e9, -9.5e9, 1.0e9):
         builder.add("facebook", Item("posts", "post", seconds), "posts/a.json")
     assert builder.frame()["timestamp"].isna().tolist() == [True, True, False]
+
+
+# ---- progress and cancel inside one member ---------------------------------------------------------
+
+CHAT_MESSAGES = 40_000  # ~3.4 MB of chat text: several WATCH_EVERY (1 MiB) chunks in one member
+
+
+def _chats(tmp_path, big: int = CHAT_MESSAGES):
+    """A zip with a small chat (read first: natural order) and a big one; (source, small path, big path)."""
+    from builder.whatsapp import ChatFormat, ChatWriter, chat_lines
+
+    fmt = ChatFormat()
+    tree = ExportTree()
+    tree.add("WhatsApp Chat with Ann.txt", "".join(chat_lines(ChatWriter(1, fmt, chat="Ann").messages(30), fmt)))
+    tree.add("WhatsApp Chat with Zed.txt", "".join(chat_lines(ChatWriter(2, fmt, chat="Zed").messages(big), fmt)))
+    [source] = open_sources([tree.write_zip(tmp_path / "chats.zip")])
+    return source, "WhatsApp Chat with Ann.txt", "WhatsApp Chat with Zed.txt"
+
+
+def test_progress_moves_inside_one_big_member(tmp_path):
+    from parsers.handlers import WATCH_EVERY
+    from parsers.whatsapp import CHAT_TABLE
+
+    source, small, big = _chats(tmp_path)
+    size = source.get(big).size
+    assert size > 3 * WATCH_EVERY  # the premise: the big chat is read in several chunks
+    seen = []
+    run = run_table(CHAT_TABLE, source, AccountContext(), ItemsBuilder(), progress=lambda *a: seen.append(a))
+    before = source.get(small).size  # bytes done when the big chat starts (the small one is read first)
+    inside = [a[2] for a in seen if a[4] == big]
+    assert inside[0] == before  # the report at the start of the member
+    assert len(inside) >= 4  # start + one per MiB read (3 whole MiB at least)
+    assert inside == sorted(inside) and len(set(inside)) == len(inside)  # strictly increasing
+    assert before < inside[1] and inside[-1] <= before + size
+    assert seen[-1][2] == before + size and not run.cancelled
+
+
+def test_cancel_inside_a_member_drops_its_partial_items(tmp_path):
+    from parsers.handlers import NOT_READ_CANCELLED
+    from parsers.whatsapp import CHAT_TABLE
+
+    source, small, big = _chats(tmp_path)
+    stop = []
+
+    def progress(files_done, files_total, bytes_done, bytes_total, current):
+        if current == big and bytes_done > source.get(small).size:  # inside the big chat, after its first MiB
+            stop.append(bytes_done)
+
+    items = ItemsBuilder()
+    run = run_table(CHAT_TABLE, source, AccountContext(), items, progress=progress, cancelled=lambda: bool(stop))
+    assert run.cancelled and len(stop) == 1  # cancel acted at the next check, within the member
+    files = files_frame(run.file_rows).set_index("path")
+    assert files.loc[small, "status"] == "parsed" and files.loc[small, "items"] == 30
+    assert files.loc[big, "status"] == "ignored" and files.loc[big, "reason"] == NOT_READ_CANCELLED
+    frame = items.frame()
+    assert len(frame) == 30 and set(frame["source_file"]) == {small}  # nothing of the half-read chat
+    assert not [p for p in run.problems if p.file == big]
+
+
+def _varied_lines(n: int) -> str:
+    """Text that compresses like real text (a repeated line would trip the zip-bomb ratio check)."""
+    import random
+
+    rng = random.Random(n)
+    return "".join(f"line {k} ✓ {rng.getrandbits(64):x}\n" for k in range(n))
+
+
+def _swallowing(member, ctx):
+    """A handler that turns any Exception into a problem: the cancel must still get through."""
+    try:
+        with member.open() as stream:
+            for line in stream:
+                yield Item("posts", "post", None, "self", "", line.decode().strip())
+    except Exception as error:  # noqa: BLE001 - what a careless handler does
+        yield Problem(member.path, "swallowed", str(error))
+
+
+def test_cancel_gets_through_a_handler_that_catches_exception(tmp_path):
+    tree = ExportTree()
+    tree.add("posts/a.txt", _varied_lines(200_000))  # ~2.4 MB, one member
+    tree.add("posts/b.txt", "x\n")
+    [source] = open_sources([tree.write_zip(tmp_path / "e.zip")])
+    table = HandlerTable("facebook", [handle(r"posts/.*\.txt", _swallowing, "posts")])
+    checks = iter([False, True])  # before a.txt: go on; at its first MiB: cancel
+    items = ItemsBuilder()
+    run = run_table(table, source, AccountContext(), items, cancelled=lambda: next(checks, True))
+    assert run.cancelled and len(items) == 0 and run.problems == []
+    assert files_frame(run.file_rows)["status"].tolist() == ["ignored", "ignored"]
+
+
+def _every_method(member, ctx):
+    """Reads the member through every stream method the platform handlers use; yields what each saw."""
+    import io
+
+    with member.open() as stream:
+        head = stream.read(5)
+        if stream.seekable():  # zip and folder members are not today; a seekable one must stay so
+            stream.seek(0)
+            assert stream.tell() == 0
+            first_line = stream.readline()
+        else:
+            first_line = head + stream.readline()
+        chunk = stream.read1(7)
+        buffer = bytearray(6)
+        got = stream.readinto(buffer)
+        rest = b"".join(stream)
+        assert stream.read() == b""
+    assert stream.closed
+    with member.open() as stream, io.TextIOWrapper(stream, encoding="utf-8") as text:
+        lines = list(text)
+    for name, value in (("head", head), ("line", first_line), ("chunk", chunk), ("into", bytes(buffer[:got])),
+                        ("rest", rest), ("text", "".join(lines).encode())):
+        yield Item("posts", name, None, "self", "", value.decode())
+
+
+@pytest.mark.parametrize("seekable", [False, True], ids=["zip member", "seekable member"])
+def test_the_watched_stream_is_transparent(tmp_path, seekable):
+    import io
+
+    from parsers.archive import Member, Source
+
+    content = _varied_lines(120_000)  # ~3.6 MB: crosses several checks
+    raw = content.encode()
+    if seekable:
+        member = Member("posts/a.txt", len(raw), len(raw), "memory", lambda: io.BytesIO(raw))
+        source = Source("memory", ["memory"], [member])
+    else:
+        tree = ExportTree()
+        tree.add("posts/a.txt", content)
+        [source] = open_sources([tree.write_zip(tmp_path / "e.zip")])
+    table = HandlerTable("facebook", [handle(r"posts/.*\.txt", _every_method, "posts")])
+    items = ItemsBuilder()
+    seen = []
+    run = run_table(table, source, AccountContext(), items, progress=lambda *a: seen.append(a[2]),
+                    cancelled=lambda: False)
+    assert run.file_rows[0][3] == "parsed", run.problems
+    got = dict(zip(items.frame()["kind"], items.frame()["text"]))
+    first = raw.index(b"\n") + 1
+    assert got["head"] == raw[:5].decode() and got["line"] == raw[:first].decode()
+    assert (got["chunk"] + got["into"] + got["rest"]).encode() == raw[first:]
+    assert got["text"] == content and not run.cancelled
+    assert len(seen) > 3 and seen == sorted(seen) and seen[-1] == len(raw)  # never backwards, though read twice
+
+
+def test_truncate_keeps_the_first_rows():
+    items = ItemsBuilder()
+    for n in range(5):
+        items.add("facebook", Item("posts", "post", None, "self", "", str(n)), "a")
+    items.truncate(2)
+    assert len(items) == 2 and list(items.frame()["text"]) == ["0", "1"]
