@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 from builder import ExportTree
+from builder.facebook import build_facebook
 
 from parsers.archive import Limits, find_roots, open_source, open_sources, part_stem, strip_root
+from parsers.scan import scan
 
 PROFILE = "personal_information/profile_information/profile_information.json"
 POSTS = "your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json"
@@ -35,9 +37,9 @@ def instagram_tree() -> ExportTree:
     return tree
 
 
-def ios_chat_zip(path: Path, compression: int = zipfile.ZIP_DEFLATED) -> Path:
+def ios_chat_zip(path: Path, compression: int = zipfile.ZIP_DEFLATED, chat: str = IOS_CHAT) -> Path:
     with zipfile.ZipFile(path, "w", compression=compression) as archive:
-        archive.writestr("_chat.txt", IOS_CHAT)
+        archive.writestr("_chat.txt", chat)
         archive.writestr("00000001-PHOTO-2019-06-20-16-00-15.jpg", b"\xff\xd8" + bytes(range(256)) * 4,
                          compress_type=zipfile.ZIP_STORED)
     return path
@@ -145,16 +147,19 @@ def test_e2ee_download_stays_apart_from_the_facebook_export(tmp_path):
 
 def test_two_exports_of_one_platform_stay_apart(tmp_path):
     first = facebook_tree().write_zip(tmp_path / "facebook-ana.zip")
-    second = facebook_tree().write_zip(tmp_path / "facebook-bo.zip")
+    other = facebook_tree()
+    other.add_json(POSTS, [{"timestamp": 1700000000, "data": [{"post": "another account, another post"}]}])
+    second = other.write_zip(tmp_path / "facebook-bo.zip")
     sources = open_sources([first, second])
     assert [s.label for s in sources] == ["facebook-ana.zip", "facebook-bo.zip"]
+    assert all(s.problems == [] and s.skipped == [] for s in sources)
 
 
 def test_two_chats_never_merge_even_with_part_like_names(tmp_path):
     (tmp_path / "chat-part1.txt").write_text(CHAT, encoding="utf-8")
     (tmp_path / "chat-part2.txt").write_text(CHAT, encoding="utf-8")
     a = ios_chat_zip(tmp_path / "WhatsApp Chat - Ana 1.zip")
-    b = ios_chat_zip(tmp_path / "WhatsApp Chat - Ana 2.zip")
+    b = ios_chat_zip(tmp_path / "WhatsApp Chat - Ana 2.zip", chat=IOS_CHAT + "[21.06.19, 09:00:00] Ana: later\n")
     sources = open_sources([tmp_path / "chat-part1.txt", tmp_path / "chat-part2.txt", a, b])
     assert len(sources) == 4
 
@@ -265,3 +270,151 @@ def test_empty_folder_is_a_problem(tmp_path):
     (tmp_path / "nothing").mkdir()
     [source] = open_sources([tmp_path / "nothing"])
     assert [(p.kind, p.message) for p in source.problems] == [("empty_folder", "nothing holds no files.")]
+
+
+# ---- the same export given twice is read once ---------------------------------------------------
+
+FB_NAME = "facebook-ana-2024-11-18-tP4KIfRH"
+
+
+def duplicate_problems(source) -> list[tuple[str, str]]:
+    return [(p.file, p.message) for p in source.problems if p.kind == "duplicate_export"]
+
+
+def by_path(files, part: str | None = None) -> dict[str, tuple[str, str]]:
+    rows = files if part is None else files[files["part"] == part]
+    return {r.path: (r.status, r.reason) for r in rows.itertuples()}
+
+
+def test_zip_and_its_extracted_folder_side_by_side_are_read_once(tmp_path):
+    export = build_facebook("2024", seed=5)
+    downloads = tmp_path / "Downloads"
+    export.write_folder(downloads, wrap=FB_NAME)
+    zipped = export.write_zip(downloads / f"{FB_NAME}.zip")
+    [source] = open_sources([downloads])
+    assert source.parts == [f"Downloads/{FB_NAME}.zip"]  # the folder comes first in the listing, the zip is read
+    assert duplicate_problems(source) == [(
+        f"Downloads » {FB_NAME}",
+        f"Downloads » {FB_NAME} holds the same files as Downloads/{FB_NAME}.zip (the same export); it was "
+        f"read once, from Downloads/{FB_NAME}.zip.")]
+    assert {m.path for m in source.members} == set(export.files)
+    assert {k.path for k in source.skipped if k.part == "Downloads"} == set(export.files)
+
+    alone, both = scan([zipped]), scan([downloads])
+    assert len(alone.items) > 0 and len(both.items) == len(alone.items)
+    assert (both.items.groupby("category", observed=True).size()
+            .equals(alone.items.groupby("category", observed=True).size()))
+    assert len(both.files) == 2 * len(export.files)  # every member once as read, once as the ignored copy
+    assert by_path(both.files, f"Downloads/{FB_NAME}.zip") == by_path(alone.files)
+    copies = by_path(both.files, "Downloads")
+    assert set(copies) == set(export.files)
+    assert {status for status, _ in copies.values()} == {"ignored"}
+    assert {reason for _, reason in copies.values()} == {
+        f"the same file is in Downloads/{FB_NAME}.zip, which was read"}
+    assert both.files.groupby(["part", "path"], observed=True).size().max() == 1
+    [problem] = both.problems[both.problems["kind"] == "duplicate_export"].itertuples()
+    assert problem.file == f"Downloads » {FB_NAME}"
+
+
+def test_the_zip_is_read_whichever_copy_is_given_first(tmp_path):
+    tree = facebook_tree()
+    folder = tree.write_folder(tmp_path / "fb", wrap="facebook-ana")
+    zipped = tree.write_zip(tmp_path / "fb.zip")
+    for order in ([folder, zipped], [zipped, folder]):
+        [source] = open_sources(order)
+        assert source.parts == ["fb.zip"]
+        assert duplicate_problems(source) == [
+            ("fb", "fb holds the same files as fb.zip (the same export); it was read once, from fb.zip.")]
+
+
+def test_same_zip_selected_twice(tmp_path):
+    path = facebook_tree().write_zip(tmp_path / "fb.zip")
+    [source] = open_sources([path, path])
+    assert duplicate_problems(source) == [("fb.zip", "fb.zip was given twice; it was read once.")]
+    assert len(source.members) == 4
+    assert {(k.path, k.part, k.status) for k in source.skipped} == {
+        (m.path, "fb.zip (given again)", "ignored") for m in source.members}
+    assert len(scan([path, path]).items) == len(scan([path]).items)
+
+
+def test_drive_wrapped_copy_next_to_the_direct_zip(tmp_path):
+    tree = instagram_tree()
+    direct = tree.write_zip(tmp_path / "instagram-ana-2024-11-20-poQTe0ag.zip")
+    wrapped = tree.write_zip(tmp_path / "instagram-ana-2024-11-20-poQTe0ag-20250214T091036Z-001.zip",
+                             wrap="instagram-ana-2024-11-20-poQTe0ag")
+    [source] = open_sources([direct, wrapped])
+    assert source.parts == [direct.name]  # both zips: the first given is read
+    assert [file for file, _ in duplicate_problems(source)] == [wrapped.name]
+
+
+def test_incomplete_extraction_next_to_the_zip_reads_the_zip(tmp_path):
+    tree = facebook_tree()
+    zipped = tree.write_zip(tmp_path / "fb.zip")
+    folder = tree.write_folder(tmp_path / "fb", wrap="facebook-ana")
+    (folder / "facebook-ana" / PHOTO).unlink()  # the extraction stopped before the last files
+    (folder / "facebook-ana" / "your_facebook_activity/messages/inbox/bo_1/photos/1.jpg").unlink()
+    for order in ([folder, zipped], [zipped, folder]):
+        [source] = open_sources(order)
+        assert source.parts == ["fb.zip"] and len(source.members) == 4
+        assert duplicate_problems(source) == [(
+            "fb", "fb holds only 2 of the 4 files of fb.zip (an incomplete copy, e.g. an extraction that stopped "
+                  "early); the export was read once, from the complete fb.zip.")]
+        assert {(k.path, k.status) for k in source.skipped} == {(PROFILE, "ignored"), (POSTS, "ignored")}
+
+
+def test_truncated_zip_next_to_its_complete_extraction_reads_the_folder(tmp_path):
+    tree = facebook_tree()
+    folder = tree.write_folder(tmp_path / "fb", wrap="facebook-ana")
+    zipped = tree.write_zip(tmp_path / "fb.zip")
+    data = zipped.read_bytes()
+    zipped.write_bytes(data[: len(data) - 2000])  # cuts the directory and the stored 3000-byte last photo
+    [source] = open_sources([zipped, folder])
+    assert source.parts == ["fb"] and len(source.members) == 4
+    kinds = [p.kind for p in source.problems]
+    assert "truncated_zip" in kinds and "duplicate_export" in kinds  # the damage is still reported
+    assert duplicate_problems(source)[0][1].startswith("fb.zip holds only 3 of the 4 files of fb")
+    assert {k.path for k in source.skipped if k.status == "ignored"} == {PROFILE, POSTS, PHOTO}
+
+
+def test_parts_keep_merging_and_their_extracted_folder_is_read_once(tmp_path):
+    tree = facebook_tree()
+    folder = tree.write_folder(tmp_path / "facebook-ana", wrap="facebook-ana")
+    parts = tree.write_parts(tmp_path, "facebook-ana", 2)
+    [source] = open_sources([folder, *parts])
+    assert source.parts == [p.name for p in parts]
+    assert set(listing(source)) == set(tree.files)
+    assert [file for file, _ in duplicate_problems(source)] == ["facebook-ana"]
+
+
+def test_a_chat_is_a_copy_only_when_identical(tmp_path):
+    a = ios_chat_zip(tmp_path / "WhatsApp Chat - Ana.zip")
+    b = ios_chat_zip(tmp_path / "WhatsApp Chat - Ana (1).zip")
+    [source] = open_sources([a, b])
+    assert [file for file, _ in duplicate_problems(source)] == [b.name]
+    later = tmp_path / "later" / "WhatsApp Chat - Ana.zip"  # the same chat text with one more attachment
+    later.parent.mkdir()
+    ios_chat_zip(later)
+    with zipfile.ZipFile(later, "a") as archive:
+        archive.writestr("00000002-PHOTO-2019-06-21-09-00-00.jpg", b"\xff\xd8" * 50)
+    sources = open_sources([a, later])
+    assert len(sources) == 2 and not any(duplicate_problems(s) for s in sources)
+
+
+def test_different_exports_of_one_platform_are_both_read(tmp_path):
+    first = build_facebook("2024", seed=1).write_zip(tmp_path / "facebook-ana.zip")
+    second = build_facebook("2024", seed=2).write_zip(tmp_path / "facebook-bo.zip")
+    sources = open_sources([first, second])
+    assert [s.parts for s in sources] == [["facebook-ana.zip"], ["facebook-bo.zip"]]
+    assert all(duplicate_problems(s) == [] for s in sources)
+
+
+def test_a_copy_read_instead_of_an_earlier_one_takes_its_place(tmp_path):
+    tree = facebook_tree()
+    folder = tree.write_folder(tmp_path / "fb", wrap="facebook-ana")
+    zipped = tree.write_zip(tmp_path / "fb.zip")
+    instagram = instagram_tree().write_zip(tmp_path / "ig.zip")
+    sources = open_sources([folder, instagram, zipped, zipped])
+    assert [s.parts for s in sources] == [["fb.zip"], ["ig.zip"]]  # the zip sits where the folder was given
+    assert [file for file, _ in duplicate_problems(sources[0])] == ["fb", "fb.zip"]
+    assert duplicate_problems(sources[1]) == []
+    assert len(sources[0].skipped) == 2 * len(tree.files)  # the folder's copy and the second zip's
