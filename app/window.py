@@ -1,6 +1,7 @@
 """The main window: start screen, scan progress, the four tabs, menus, drag and drop, settings."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
@@ -190,7 +191,9 @@ class MainWindow(QMainWindow):
             # read everything again together: owner inference, the encrypted-chat notice and the exposure
             # rules look across all exports, so one scan over all of them is the only honest merge
             paths = list(dict.fromkeys([*self.audit_paths, *paths]))
-        worker = ScanWorker(paths, jurisdiction=self._chosen_jurisdiction(), scan_function=self.scan_function)
+        chosen = self._chosen_jurisdiction()
+        worker = ScanWorker(paths, jurisdiction=chosen, scan_function=self.scan_function,
+                            prepare=lambda audit: backend.prepare(audit, chosen))
         worker.signals.progress.connect(self._on_progress)
         worker.signals.finished.connect(self._on_finished)
         worker.signals.errored.connect(self._on_error)
@@ -221,7 +224,7 @@ class MainWindow(QMainWindow):
             self._update_actions()
             return
         self.audit_paths = list(result.paths)
-        self.show_audit(result.audit)
+        self.show_audit(result.audit, result.prepared)
         n = len(result.audit.items)
         what = "Added" if self._adding else "Read"
         unrecognised = [s.label for s in result.audit.sources if s.platform == "unknown"]
@@ -247,36 +250,35 @@ class MainWindow(QMainWindow):
     def _chosen_jurisdiction(self) -> str | None:
         return self.settings.jurisdiction()
 
-    def show_audit(self, audit: Audit) -> None:
-        """Fill every tab from `audit` (GUI thread)."""
-        stated = backend.stated_jurisdiction(audit)
-        jurisdiction = stated or self.settings.jurisdiction() or "other"
-        if jurisdiction != audit.jurisdiction:
-            audit.items["exposure"] = self._exposure(audit, jurisdiction)
-            audit.jurisdiction = jurisdiction
+    def show_audit(self, audit: Audit, prepared: backend.Prepared | None = None) -> None:
+        """Fill every tab from `audit` (GUI thread): widgets and charts only.
+
+        `prepared` is the pandas work, done by the scan worker (`backend.prepare`); without it
+        (or when the jurisdiction was changed during the scan) it is done here.
+        """
+        if prepared is None or (prepared.jurisdiction != (backend.stated_jurisdiction(audit)
+                                                          or self.settings.jurisdiction() or "other")):
+            index = prepared.text_index if prepared is not None else None  # the text is the same
+            prepared = replace(backend.prepare(audit, self.settings.jurisdiction(), text_index=False),
+                               text_index=index)
         self.audit = audit
-        self.overview.set_audit(audit, jurisdiction, preset_from_export=stated is not None)
-        self.timeline.set_audit(audit)
-        self.items.set_items(audit.items)
-        self.files.set_audit(audit)
+        self.overview.set_audit(audit, prepared.jurisdiction, preset_from_export=prepared.preset_from_export,
+                                prepared=prepared)
+        self.timeline.set_audit(audit, undated=prepared.undated)
+        self.items.set_items(audit.items, text_index=prepared.text_index,
+                             span=(prepared.headline.first, prepared.headline.last))
+        self.files.set_audit(audit, counts=(prepared.file_counts, prepared.files_unread))
         self.stack.setCurrentWidget(self.tabs)
         names = ", ".join(s.label or Path(s.path).name for s in audit.sources)
         self.setWindowTitle(f"Export Auditor — {names}{' (partial)' if audit.partial else ''}")
         self._update_actions()
         self.audit_shown.emit(audit)
 
-    @staticmethod
-    def _exposure(audit: Audit, jurisdiction: str):
-        import pandas as pd
-
-        values = backend.apply_exposure(audit, jurisdiction)
-        return pd.Categorical(values, dtype=audit.items["exposure"].dtype)
-
     def set_jurisdiction(self, jurisdiction: str) -> None:
         self.settings.set_jurisdiction(jurisdiction)
         if self.audit is None:
             return
-        self.audit.items["exposure"] = self._exposure(self.audit, jurisdiction)
+        self.audit.items["exposure"] = backend.exposure_column(self.audit, jurisdiction)
         self.audit.jurisdiction = jurisdiction
         self.overview.set_items(self.audit)
         self.timeline.set_audit(self.audit)

@@ -1,7 +1,7 @@
 """Scanning off the GUI thread: a QRunnable with a signals QObject (the superqt pattern).
 
 The worker never touches widgets or models: it emits plain data (a progress tuple, then the
-Audit) and Qt queues the signals onto the GUI thread. Progress is throttled so a fast scan of
+Audit with what the tabs show of it already computed) and Qt queues the signals onto the GUI thread. Progress is throttled so a fast scan of
 thousands of small members cannot flood the event loop. A class-level set keeps each running
 worker alive until it has finished, so Python cannot collect it under the thread pool's feet.
 """
@@ -12,7 +12,7 @@ import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, ClassVar
+from typing import Any, Callable, ClassVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
@@ -37,6 +37,7 @@ class ScanResult:
     paths: tuple[str, ...]
     cancelled: bool
     seconds: float
+    prepared: Any = None  # what `prepare(audit)` returned in the worker (backend.Prepared), or None
 
 
 class ScanSignals(QObject):
@@ -47,19 +48,22 @@ class ScanSignals(QObject):
 
 
 class ScanWorker(QRunnable):
-    """Scan `paths` in the global thread pool; `cancel()` is cooperative (checked between members)."""
+    """Scan `paths` in the global thread pool, then run `prepare(audit)` there too (the pandas work
+    of showing it). `cancel()` is cooperative: checked between members and every MiB inside one."""
 
     _running: ClassVar[set["ScanWorker"]] = set()
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self, paths: list[str | Path], *, jurisdiction: str | None = None,
-                 scan_function: Callable[..., Audit] = scan) -> None:
+                 scan_function: Callable[..., Audit] = scan,
+                 prepare: Callable[[Audit], Any] | None = None) -> None:
         super().__init__()
         self.setAutoDelete(False)  # Python owns the object; the set below keeps it alive
         self.paths = tuple(str(p) for p in paths)
         self.jurisdiction = jurisdiction
         self.signals = ScanSignals()
         self._scan = scan_function
+        self._prepare = prepare
         self._cancel = threading.Event()
         self._last_emit = 0.0
 
@@ -92,7 +96,8 @@ class ScanWorker(QRunnable):
             cancelled = self._cancel.is_set() or bool(audit.partial)
             if cancelled:
                 audit.partial = True
-            self.signals.finished.emit(ScanResult(audit, self.paths, cancelled, time.monotonic() - began))
+            prepared = self._prepare(audit) if self._prepare is not None else None
+            self.signals.finished.emit(ScanResult(audit, self.paths, cancelled, time.monotonic() - began, prepared))
         except Exception as error:  # noqa: BLE001 - reported to the GUI, never lost in the thread
             last = traceback.format_exception_only(type(error), error)[-1].strip()
             self.signals.errored.emit(f"The scan stopped with an error: {last}")

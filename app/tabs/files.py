@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from parsers.contract import CATEGORY_LABELS, FILE_STATUSES
-from parsers.handlers import NOT_READ_CANCELLED
 from parsers.scan import Audit
 
+from ..backend import file_counts
 from ..models import Column, FrameTableModel, format_bytes, format_count, format_label
 from .common import make_table
 
@@ -76,13 +76,13 @@ class FilesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
-    def set_audit(self, audit: Audit) -> None:
+    def set_audit(self, audit: Audit, counts: tuple[dict[str, int], int] | None = None) -> None:
+        """`counts`: (members per status, members not read), when already computed (backend.file_counts)."""
         self.files = audit.files
         self.model.set_frame(audit.files)
         self.problems_model.set_frame(audit.problems)
-        counts = audit.files["status"].value_counts()
-        words = [f"{int(counts.get(s, 0)):,} {STATUS_WORDS[s]}" for s in FILE_STATUSES]
-        unread = int((audit.files["reason"] == NOT_READ_CANCELLED).sum()) if len(audit.files) else 0
+        by_status, unread = counts if counts is not None else file_counts(audit.files)
+        words = [f"{by_status.get(s, 0):,} {STATUS_WORDS[s]}" for s in FILE_STATUSES]
         self.summary.setText(f"{len(audit.files):,} files in the export: " + ", ".join(words) + "."
                              + (f" {unread:,} of the skipped were not read because the scan was cancelled."
                                 if unread else ""))

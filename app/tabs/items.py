@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLa
 
 from parsers.contract import CATEGORIES, CATEGORY_LABELS, EXPOSURE_LEVELS, EXPOSURE_SHORT, PLATFORMS
 
+from ..backend import TEXT_INDEX_FROM
 from ..charts import PLATFORM_LABELS
 from ..item_detail import ItemDetail
 from ..models import (Column, FrameTableModel, format_bytes, format_count, format_label, format_short_text,
@@ -31,6 +32,13 @@ ITEM_COLUMNS = [
     Column("exposure", "AI training", format_label(EXPOSURE_SHORT)),
     Column("source_file", "File", tooltip=True),
 ]
+
+
+def _done(value: TextIndex) -> Future[TextIndex]:
+    """An index already built (in the scan worker), as the Future the tab keeps."""
+    future: Future[TextIndex] = Future()
+    future.set_result(value)
+    return future
 
 
 def _combo(all_label: str, options: list[tuple[str, str]]) -> QComboBox:
@@ -95,17 +103,28 @@ class ItemsTab(QWidget):
         self._update_showing()
 
     # ---- data ----------------------------------------------------------------------------------
-    def set_items(self, items: pd.DataFrame) -> None:
+    def set_items(self, items: pd.DataFrame, *, text_index: TextIndex | None = None,
+                  span: tuple[pd.Timestamp | None, pd.Timestamp | None] | None = None) -> None:
+        """Show `items`. `text_index` and `span` (first, last timestamp) are passed in when the scan
+        worker computed them already; otherwise the index is built in a background thread and the
+        span computed here. The same frame again (its exposure changed) keeps its text index."""
+        same_text = items is self.items and self._text_index is not None
         self.items = items
         self.model.set_frame(items)
-        # plain data built off the GUI thread; searches use it once it is ready
-        self._text_index = self._indexer.submit(TextIndex, items) if len(items) > 50_000 else None
-        stamps = items["timestamp"].dropna() if len(items) else pd.Series([], dtype="datetime64[ns, UTC]")
-        if len(stamps):
+        if text_index is not None and text_index.rows == len(items):
+            self._text_index = _done(text_index)
+        elif not same_text:
+            # plain data built off the GUI thread; searches use it once it is ready
+            self._text_index = self._indexer.submit(TextIndex, items) if len(items) > TEXT_INDEX_FROM else None
+        if span is None:
+            stamps = items["timestamp"].dropna() if len(items) else pd.Series([], dtype="datetime64[ns, UTC]")
+            span = (stamps.min(), stamps.max()) if len(stamps) else (None, None)
+        first, last = span
+        if first is not None and last is not None:
             for edit in (self.start, self.end):
                 edit.blockSignals(True)
-            self.start.setDate(QDate(stamps.min().year, stamps.min().month, stamps.min().day))
-            self.end.setDate(QDate(stamps.max().year, stamps.max().month, stamps.max().day))
+            self.start.setDate(QDate(first.year, first.month, first.day))
+            self.end.setDate(QDate(last.year, last.month, last.day))
             for edit in (self.start, self.end):
                 edit.blockSignals(False)
         self._apply(self.spec)

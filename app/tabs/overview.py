@@ -9,7 +9,8 @@ from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QGroupBox, QHBoxL
 
 from parsers.scan import Audit
 
-from ..backend import JURISDICTIONS, Headline, exposure_levels, headline, objection_route
+from ..backend import (JURISDICTIONS, Headline, Prepared, exposure_counts, exposure_levels, headline,
+                       objection_route)
 from ..charts import EXPOSURE_COLOURS, PLATFORM_LABELS, CategoryChart, ExposureChart
 from ..views import human_bytes
 
@@ -128,9 +129,11 @@ class OverviewTab(QWidget):
         layout.addWidget(split, 1)
 
     # ---- filling ---------------------------------------------------------------------------------
-    def set_audit(self, audit: Audit, jurisdiction: str | None, preset_from_export: bool) -> None:
+    def set_audit(self, audit: Audit, jurisdiction: str | None, preset_from_export: bool,
+                  prepared: Prepared | None = None) -> None:
+        """Fill the tab; with `prepared` (computed in the scan worker) no pandas work is done here."""
         self.audit = audit
-        h = self.headline = headline(audit)
+        h = self.headline = prepared.headline if prepared is not None else headline(audit)
         self.cards["items"].set(f"{h.items:,}")
         self.cards["platforms"].set(str(len(h.platforms)),
                                     ", ".join(PLATFORM_LABELS.get(p, p) for p in h.platforms) or "none")
@@ -151,7 +154,10 @@ class OverviewTab(QWidget):
         self.sources.setText(self._sources_text(audit))
         self.category_chart.set_items(audit.items)
         self.exposure_chart.set_items(audit.items)
-        self._fill_exposure_words()
+        if prepared is not None:
+            self._fill_exposure_words(prepared.exposure_levels, prepared.exposure_counts)
+        else:
+            self._fill_exposure_words()
         self.set_jurisdiction(jurisdiction, preset_from_export)
 
     def set_items(self, audit: Audit) -> None:
@@ -180,13 +186,16 @@ class OverviewTab(QWidget):
     def _show_route(self) -> None:
         self.route.setText(objection_route(self.current_jurisdiction()))
 
-    def _fill_exposure_words(self) -> None:
+    def _fill_exposure_words(self, levels: list[tuple[str, str, str]] | None = None,
+                             counts: dict[str, int] | None = None) -> None:
+        """The plain-words list under the exposure chart (from precomputed levels and counts if given)."""
         if self.audit is None:
             return
-        counts = self.audit.items["exposure"].value_counts()
+        if levels is None or counts is None:
+            levels, counts = exposure_levels(self.audit.items), exposure_counts(self.audit.items)
         rows = []
-        for level, words, source in exposure_levels(self.audit.items):
-            n = int(counts.get(level, 0))
+        for level, words, source in levels:
+            n = counts.get(level, 0)
             if not n:
                 continue
             swatch = f"<span style='color:{EXPOSURE_COLOURS[level]}'>■</span>"

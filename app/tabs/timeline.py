@@ -41,8 +41,9 @@ class TimelineTab(QWidget):
         layout.addWidget(self.chart, 1)
         layout.addWidget(self.note)
 
-    def set_audit(self, audit: Audit) -> None:
-        undated = undated_count(audit.items)
+    def set_audit(self, audit: Audit, undated: int | None = None) -> None:
+        """`undated`: the count of items without a date, when already computed (in the scan worker)."""
+        undated = undated_count(audit.items) if undated is None else undated
         self.note.setText("Times are in UTC. Click a band or a legend entry to list those items."
                           + (f" {undated:,} items have no date and are not on the timeline." if undated else ""))
         self.chart.items = audit.items

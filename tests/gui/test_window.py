@@ -77,6 +77,80 @@ def test_demo_scans_in_the_worker_and_headline_matches_frames(qtbot, window, dem
     assert "object" in window.overview.route.text().lower()
 
 
+def test_the_pandas_work_of_showing_a_scan_runs_in_the_worker(qtbot, window, demo_paths, monkeypatch):
+    """Summaries, exposure words and file counts are computed in the worker; the GUI thread only draws."""
+    import threading
+
+    from app import backend
+    from parsers import exposure, summaries
+
+    main = threading.main_thread()
+    where: dict[str, list[bool]] = {}
+
+    def on_gui_thread(module, name):
+        real = getattr(module, name)
+
+        def spy(*args, **kwargs):
+            where.setdefault(name, []).append(threading.current_thread() is main)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, spy)
+
+    for module, name in ((summaries, "headline"), (exposure, "rules_frame"), (exposure, "apply_exposure"),
+                         (backend, "file_counts"), (backend, "undated_count")):
+        on_gui_thread(module, name)
+    finished = []
+    window.scan_started.connect(lambda worker: worker.signals.finished.connect(finished.append))
+    audit = _scan_in_window(qtbot, window, demo_paths)
+    qtbot.waitUntil(lambda: len(finished) == 1, timeout=5000)
+    prepared = finished[0].prepared
+    assert isinstance(prepared, backend.Prepared)
+    assert set(where) == {"headline", "rules_frame", "apply_exposure", "file_counts", "undated_count"}
+    assert not any(any(calls) for calls in where.values()), where  # none of them ran on the GUI thread
+    # what the worker computed is what the widgets show, and what the frames say
+    assert prepared.jurisdiction == audit.jurisdiction == window.overview.current_jurisdiction() == "eu"
+    assert prepared.headline == backend.headline(audit)
+    assert prepared.exposure_counts == {k: int(v) for k, v in audit.items["exposure"].value_counts().items()}
+    assert prepared.file_counts["parsed"] == int((audit.files["status"] == "parsed").sum()) > 0
+    assert window.overview.cards["items"].value.text() == f"{len(audit.items):,}"
+    shown = window.overview.exposure_words.text()
+    for level, n in prepared.exposure_counts.items():
+        assert (f"<b>{n:,}</b>" in shown) == (n > 0), level
+
+
+def test_a_prepared_text_index_is_used_at_once_and_kept_for_the_same_frame(qtbot, window):
+    from frames import synthetic_audit
+
+    from app import backend
+    from app.views import ItemFilter
+
+    audit = synthetic_audit(backend.TEXT_INDEX_FROM + 1000, seed=3)
+    window.settings.set_jurisdiction("eu")
+    prepared = backend.prepare(audit, "eu")
+    assert prepared.text_index is not None and prepared.jurisdiction == audit.jurisdiction == "eu"
+    window.show_audit(audit, prepared)
+    tab = window.items
+    assert tab.text_index_ready() and tab._text_index.result() is prepared.text_index
+    tab.set_filter(ItemFilter(text="beach"))
+    expected = int(audit.items["text"].str.contains("beach", regex=False).sum())
+    assert tab.model.rowCount() == expected > 0
+    window.overview.jurisdiction.setCurrentIndex(window.overview.jurisdiction.findData("us"))
+    assert audit.jurisdiction == "us"
+    assert tab._text_index.result() is prepared.text_index  # exposure changed, the text did not
+
+
+def test_a_prepared_audit_for_another_jurisdiction_is_prepared_again(qtbot, window, synthetic):
+    """The person chose another jurisdiction while the scan ran: the shown exposure follows the choice."""
+    from app import backend
+
+    prepared = backend.prepare(synthetic, "br")
+    window.settings.set_jurisdiction("uk")
+    window.show_audit(synthetic, prepared)
+    assert synthetic.jurisdiction == "uk" == window.overview.current_jurisdiction()
+    expected = backend.exposure_column(synthetic, "uk")
+    assert (synthetic.items["exposure"] == expected).all()
+
+
 def test_jurisdiction_choice_updates_route_and_is_remembered(qtbot, window, synthetic):
     window.show_audit(synthetic)
     combo = window.overview.jurisdiction
