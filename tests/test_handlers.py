@@ -252,3 +252,20 @@ def test_truncate_keeps_the_first_rows():
         items.add("facebook", Item("posts", "post", None, "self", "", str(n)), "a")
     items.truncate(2)
     assert len(items) == 2 and list(items.frame()["text"]) == ["0", "1"]
+
+
+def test_a_scan_cancelled_inside_its_only_chat_is_an_empty_partial_audit(tmp_path):
+    """Through the whole pipeline (detection, finish, exposure): one big chat, cancelled at its first MiB."""
+    from builder.whatsapp import ChatFormat, ChatWriter, write_chat
+
+    from parsers.handlers import NOT_READ_CANCELLED
+    from parsers.scan import scan
+
+    fmt = ChatFormat()
+    chat = write_chat(tmp_path / "WhatsApp Chat with Zed.txt", ChatWriter(4, fmt, chat="Zed").messages(CHAT_MESSAGES),
+                      fmt)
+    seen = []
+    audit = scan([chat], progress=lambda *a: seen.append(a[2]), cancelled=lambda: any(seen[1:]))
+    assert audit.partial and len(audit.items) == 0
+    assert audit.files["reason"].tolist() == [NOT_READ_CANCELLED]
+    assert 0 < max(seen) < chat.stat().st_size  # it stopped inside the file
