@@ -293,8 +293,12 @@ class _WatchedMember(Member):
 
 def _watched(member: Member, progress: Progress | None, cancelled: Callable[[], bool] | None,
              counts: tuple[int, int, int, int]) -> Member:
-    """A view of `member` whose streams report progress and act on cancel (itself when nobody listens)."""
-    if progress is None and cancelled is None:
+    """A view of `member` whose streams report progress and act on cancel.
+
+    The member itself when nobody listens, or when it is smaller than one check interval (its
+    reads would never reach a check: most members of a Meta export, wrapped for nothing).
+    """
+    if (progress is None and cancelled is None) or member.size < WATCH_EVERY:
         return member
     values = {f.name: getattr(member, f.name) for f in dataclasses.fields(member)}
     return _WatchedMember(**values, watch=_Watch(progress, cancelled, counts, member))
