@@ -1,6 +1,7 @@
 """Helpers every platform module shares: mojibake repair, timestamps, streaming JSON."""
 from __future__ import annotations
 
+import codecs
 import logging
 import math
 from typing import IO, Any, Iterator
@@ -73,3 +74,34 @@ def top_level_shape(stream: IO[bytes]) -> tuple[str, str | None]:
             return "map", None
         return "scalar", None
     return "empty", None
+
+
+#: Bytes decoded per step by `iter_text_lines`.
+TEXT_BLOCK = 1 << 20
+
+
+def iter_text_lines(stream: IO[bytes], encoding: str = "utf-8-sig", errors: str = "replace",
+                    block: int = TEXT_BLOCK) -> Iterator[str]:
+    """Lines of a binary stream, newlines normalised to "\n" as open(newline=None) does.
+
+    Why not io.TextIOWrapper: iterating one in a worker thread starved the GUI thread of the GIL
+    for 0.1-0.5 s at a time (measured on a 35 MB chat; a 1 MiB block read, decoded and split here
+    kept the longest wait under 10 ms). Only \n, \r and \r\n end a line; U+2028 and the other
+    characters str.splitlines() would break on stay inside the text.
+    """
+    decoder = codecs.getincrementaldecoder(encoding)(errors=errors)
+    carry = ""
+    while True:
+        data = stream.read(block)
+        text = carry + decoder.decode(data, final=not data)
+        tail = ""
+        if data and text.endswith("\r"):  # the \n of a \r\n may start the next block
+            text, tail = text[:-1], "\r"
+        parts = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        carry = parts.pop() + tail
+        for part in parts:
+            yield part + "\n"
+        if not data:
+            if carry:
+                yield carry
+            return

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, NamedTuple
 
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 PLATFORMS = ("facebook", "instagram", "whatsapp")
 
@@ -199,6 +200,10 @@ def seconds_to_utc(values: Iterable[float | None]) -> pd.Series:
     return pd.to_datetime(numbers * 1e9, unit="ns", utc=True).astype("datetime64[ns, UTC]")
 
 
+#: Rows converted per step by ItemsBuilder.frame (see there).
+FRAME_STEP = 50_000
+
+
 class ItemsBuilder:
     """Collects item rows column-wise and builds the items frame in one go.
 
@@ -232,7 +237,27 @@ class ItemsBuilder:
             del values[n:]
 
     def frame(self) -> pd.DataFrame:
-        columns = dict(self._columns)
+        """The items frame, converted in steps of FRAME_STEP rows.
+
+        pandas holds the GIL for the whole of one conversion, which freezes the GUI thread while the
+        scan worker builds the frame: for 1,000,000 rows the longest freeze measured 126 ms in one
+        call and 74 ms in steps of 50,000 (which is also faster: 0.80 s against 1.09 s).
+        """
+        total = len(self)
+        if total <= FRAME_STEP:
+            return self._frame(0, total)
+        pieces = [self._frame(start, min(start + FRAME_STEP, total)) for start in range(0, total, FRAME_STEP)]
+        joined = {}
+        for name in ITEM_COLUMNS:
+            parts = [piece[name] for piece in pieces]
+            if ITEM_DTYPES.get(name) == "category":  # categories differ per piece: union the codes
+                joined[name] = pd.Series(union_categoricals(parts))
+            else:
+                joined[name] = pd.concat(parts, ignore_index=True)
+        return pd.DataFrame(joined, columns=list(ITEM_COLUMNS))
+
+    def _frame(self, start: int, stop: int) -> pd.DataFrame:
+        columns = {name: values[start:stop] for name, values in self._columns.items()}
         columns["timestamp"] = seconds_to_utc(columns["timestamp"])
         frame = pd.DataFrame(columns, columns=list(ITEM_COLUMNS))
         return frame.astype(ITEM_DTYPES)

@@ -18,7 +18,6 @@ They are stored as if that wall-clock time were UTC, so the hour the user saw is
 """
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from array import array
@@ -29,6 +28,7 @@ from typing import IO, Callable, Iterable, Iterator
 import numpy as np
 import pandas as pd
 
+from .common import iter_text_lines
 from .contract import AccountContext, Item, Problem
 
 # ---- characters ----------------------------------------------------------------------------------
@@ -420,9 +420,14 @@ class Timestamps:
 def convert_stamps(stamps: list[str]) -> Timestamps:
     """All header date-times of one file -> epoch seconds, in one vectorised pass.
 
-    Unique strings are converted once (chats have bursts within one minute).
+    Unique strings are converted once (chats have bursts within one minute). They are found with a
+    dict in a Python loop rather than pd.factorize or np.fromiter: over 400,000 strings either is
+    one C call that holds the GIL for 0.4-0.8 s and freezes the GUI thread while a worker scans.
     """
-    codes, uniques = pd.factorize(pd.Series(stamps, dtype=object), sort=False)
+    index: dict[str, int] = {}
+    number = index.setdefault
+    codes = np.array([number(stamp, len(index)) for stamp in stamps], dtype=np.intp)
+    uniques = list(index)
     num, has_meridiem, pm = split_fields(np.asarray(uniques, dtype=object))
     order, evidence, ambiguous = _choose_order(num, codes, bool(has_meridiem.any()))
     year, month, day = _ymd(num, order)
@@ -489,11 +494,6 @@ def _choose_order(num: dict[str, np.ndarray], codes: np.ndarray, meridiem: bool)
 MediaResolver = Callable[[str], "int | None"]
 
 
-def text_lines(stream: IO[bytes]) -> io.TextIOWrapper:
-    """UTF-8 (BOM tolerated), universal newlines; a bad byte becomes U+FFFD rather than failing the chat."""
-    return io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline=None)
-
-
 def parse_chat(stream: IO[bytes], path: str, chat: str, account: AccountContext,
                media: MediaResolver | None = None) -> Iterator[Item | Problem]:
     """Items for one chat text; problems for lines and dates it could not read.
@@ -501,15 +501,15 @@ def parse_chat(stream: IO[bytes], path: str, chat: str, account: AccountContext,
     Timestamps are the phone's wall-clock time (WhatsApp writes no zone) stored as if it were UTC:
     epoch seconds of the naive time, so 22:35 in the file is 22:35 in the app.
     """
-    with text_lines(stream) as lines:
-        sample = list(islice(lines, SAMPLE_LINES))
-        fmt = detect_line_format(sample)
-        if fmt is None:
-            yield Problem(path, "not_a_chat", f"{path} has no WhatsApp message lines in its first "
-                                              f"{len(sample)} lines; it was not read as a chat.")
-            return
-        columns = read_lines(chain(sample, lines), fmt)
-        del sample
+    lines = iter_text_lines(stream)  # UTF-8, BOM tolerated, a bad byte becomes U+FFFD; universal newlines
+    sample = list(islice(lines, SAMPLE_LINES))
+    fmt = detect_line_format(sample)
+    if fmt is None:
+        yield Problem(path, "not_a_chat", f"{path} has no WhatsApp message lines in its first "
+                                          f"{len(sample)} lines; it was not read as a chat.")
+        return
+    columns = read_lines(chain(sample, lines), fmt)
+    del sample
     if columns.anomalies:
         line_no, text = columns.first_anomaly or (0, "")
         yield Problem(path, "unreadable_lines",

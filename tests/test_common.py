@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from builder import meta_json
-from parsers.common import fix_mojibake, stream_items, to_epoch_seconds, top_level_shape
+from parsers.common import fix_mojibake, iter_text_lines, stream_items, to_epoch_seconds, top_level_shape
 
 
 @pytest.mark.parametrize("raw, fixed", [
@@ -64,3 +64,11 @@ def test_stream_items_gives_floats_not_decimals():
 ])
 def test_top_level_shape(data, shape):
     assert top_level_shape(io.BytesIO(data)) == shape
+
+
+@given(st.lists(st.sampled_from(["a", "é", "🙂", "\r", "\n", "\r\n", "\u2028", "\x85", " ", "\ufeff"]), max_size=60),
+       st.integers(min_value=1, max_value=7), st.booleans())
+def test_iter_text_lines_reads_like_a_universal_newline_text_file(pieces, block, bom):
+    data = ("\ufeff" if bom else "").encode() + "".join(pieces).encode("utf-8") + b"\xff"  # a bad byte at the end
+    expected = list(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", errors="replace", newline=None))
+    assert list(iter_text_lines(io.BytesIO(data), block=block)) == expected

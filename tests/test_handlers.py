@@ -269,3 +269,23 @@ def test_a_scan_cancelled_inside_its_only_chat_is_an_empty_partial_audit(tmp_pat
     assert audit.partial and len(audit.items) == 0
     assert audit.files["reason"].tolist() == [NOT_READ_CANCELLED]
     assert 0 < max(seen) < chat.stat().st_size  # it stopped inside the file
+
+
+def test_a_frame_built_in_steps_equals_one_built_at_once(monkeypatch):
+    import pandas as pd
+
+    import parsers.contract as contract
+
+    builder = ItemsBuilder()
+    for n in range(1000):
+        builder.add("facebook" if n % 3 else "whatsapp",
+                    Item("messages", f"kind{n % 7}", 1.6e9 + n if n % 5 else None, "self", f"chat {n % 11}",
+                         f"text {n}", n % 2, n), f"file_{n % 13}.json")
+    whole = builder.frame()
+    monkeypatch.setattr(contract, "FRAME_STEP", 64)
+    stepped = builder.frame()
+    pd.testing.assert_frame_equal(stepped, whole, check_categorical=False)
+    assert [str(t) for t in stepped.dtypes] == [str(t) for t in whole.dtypes]
+    for fixed in ("platform", "category", "actor", "exposure"):  # the contract's fixed categories survive
+        assert stepped[fixed].dtype == whole[fixed].dtype
+    assert (stepped["kind"].astype(str) == whole["kind"].astype(str)).all()
