@@ -512,9 +512,10 @@ def parse_chat(stream: IO[bytes], path: str, chat: str, account: AccountContext,
     del sample
     if columns.anomalies:
         line_no, text = columns.first_anomaly or (0, "")
+        lines, they = ("1 line", "it looks") if columns.anomalies == 1 else (f"{columns.anomalies} lines", "they look")
         yield Problem(path, "unreadable_lines",
-                      f"{columns.anomalies} lines of {path} look like message headers in another format than "
-                      f"the file's ({fmt.describe()}) and were not read (first at line {line_no}: {text!r}).")
+                      f"{lines} of {path} could not be read: {they} like message headers in another format than "
+                      f"the file's ({fmt.describe()}) (first at line {line_no}: {text!r}).")
     times = convert_stamps(columns.stamps)
     columns.stamps = []
     if times.ambiguous:

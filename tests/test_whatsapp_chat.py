@@ -204,6 +204,9 @@ def test_format_change_mid_file_is_counted_not_merged():
     assert len(items) == 5
     assert "\n" not in items[-1].text  # the iOS lines were not glued onto the last Android message
     assert [p.kind for p in problems] == ["unreadable_lines"] and problems[0].message.startswith("3 lines")
+    assert "could not be read: they look like message headers" in problems[0].message
+    _, [one], _ = parse(android + ios.splitlines(keepends=True)[0])
+    assert one.message.startswith("1 line of ") and "it looks like" in one.message
 
 
 def test_body_lines_with_dates_are_continuations():
