@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from builder import ExportTree, Names
+from builder import ExportTree, Names, items_frame
 
 from parsers import export
-from parsers.contract import AccountContext, Item, ItemsBuilder, files_frame, problems_frame
+from parsers.contract import AccountContext, Item, files_frame, problems_frame
 from parsers.exposure import classify
 from parsers.pseudonym import KeyInfo
 from parsers.scan import Audit, scan
@@ -20,15 +20,6 @@ from parsers.scan import Audit, scan
 HOSTILE = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1",
            '=HYPERLINK("http://evil.example","click")', "'already quoted"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def build(rows: list[tuple]) -> pd.DataFrame:
-    builder = ItemsBuilder()
-    for platform, item, source in rows:
-        builder.add(platform, item, source)
-    frame = builder.frame()
-    frame["exposure"] = pd.Categorical(classify(frame)["exposure"], dtype=frame["exposure"].dtype)
-    return frame
 
 
 def sample_items() -> pd.DataFrame:
@@ -42,7 +33,7 @@ def sample_items() -> pd.DataFrame:
     ]
     rows += [("whatsapp", Item("messages", "text", 1_650_000_000.0 + n, "other", text, text), f"{text[:2]}.txt")
              for n, text in enumerate(HOSTILE)]
-    return build(rows)
+    return items_frame(rows)
 
 
 def read_cells(path: Path) -> list[list[str]]:
@@ -151,7 +142,7 @@ def test_inventory_has_one_row_per_platform_category_level_with_rationale(tmp_pa
 
 
 def test_inventory_names_the_refinement_that_decided(tmp_path):
-    items = build([("instagram", Item("posts", "post", 1.5e9, "self"), "p.json"),
+    items = items_frame([("instagram", Item("posts", "post", 1.5e9, "self"), "p.json"),
                    ("instagram", Item("posts", "post", 1.7e9, "self"), "p.json")])
     account = AccountContext(privacy_changes=[(1.6e9, "private")])
     items["exposure"] = pd.Categorical(classify(items, {"instagram": account})["exposure"],
@@ -194,7 +185,7 @@ def named_items(seed: int) -> tuple[pd.DataFrame, list[str], str]:
                      f"your_facebook_activity/messages/inbox/{folder}_{n % 7}/message_1.json"))
         rows.append(("whatsapp", Item("messages", "text", 1.6e9 + n, "other", person, f"{other}: hi"),
                      f"WhatsApp Chat with {person}.txt"))
-    return build(rows), people, owner
+    return items_frame(rows), people, owner
 
 
 def test_pseudonymised_csvs_hold_no_name_and_pseudonyms_are_stable(tmp_path, memory_keyring):
@@ -274,7 +265,7 @@ def test_a_scanned_export_leaves_no_name_in_pseudonymised_csvs(tmp_path, memory_
 
 
 def test_names_in_splits_group_titles():
-    frame = build([("facebook", Item("messages", "message", 1.6e9, "other", "Ana García, Lars Hansen and Zoë"),
+    frame = items_frame([("facebook", Item("messages", "message", 1.6e9, "other", "Ana García, Lars Hansen and Zoë"),
                     "x.json")])
     assert export.names_in(frame, ["Owner Name"]) == {"Ana García, Lars Hansen and Zoë", "Ana García",
                                                        "Lars Hansen", "Zoë", "Owner Name"}

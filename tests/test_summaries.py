@@ -4,10 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from builder import items_frame
 from parsers import summaries
-from parsers.contract import (EXPOSURE_LEVELS, AccountContext, Item, ItemsBuilder, empty_items, files_frame,
+from parsers.contract import (EXPOSURE_LEVELS, AccountContext, Item, empty_items, files_frame,
                               problems_frame)
-from parsers.exposure import classify
 from parsers.scan import Audit
 
 
@@ -29,12 +29,7 @@ ROWS = [  # platform, Item, source_file
 
 @pytest.fixture
 def items() -> pd.DataFrame:
-    builder = ItemsBuilder()
-    for platform, item, source in ROWS:
-        builder.add(platform, item, source)
-    frame = builder.frame()
-    frame["exposure"] = pd.Categorical(classify(frame)["exposure"], dtype=frame["exposure"].dtype)
-    return frame
+    return items_frame(ROWS)
 
 
 @pytest.fixture

@@ -12,7 +12,10 @@ import random
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FIRST_NAMES = ["Ana", "Björn", "Chloé", "Dmitri", "Émile", "Fatima", "Gökhan", "Hana", "Ingrid", "José",
                "Kasia", "Lars", "María", "Noé", "Oskar", "Priya", "Radosław", "Søren", "Tomás", "Zoë"]
@@ -100,3 +103,19 @@ class Names:
 
     def sentence(self, low: int = 2, high: int = 12) -> str:
         return " ".join(self.rng.choice(WORDS) for _ in range(self.rng.randint(low, high)))
+
+
+def items_frame(rows: list[tuple[str, Any, str]]) -> "pd.DataFrame":
+    """An items frame from (platform, Item, source_file) rows, with the exposure rules applied:
+    for tests of what comes after the parsers (summaries, CSV export)."""
+    import pandas as pd
+
+    from parsers.contract import ItemsBuilder
+    from parsers.exposure import classify
+
+    builder = ItemsBuilder()
+    for platform, item, source in rows:
+        builder.add(platform, item, source)
+    frame = builder.frame()
+    frame["exposure"] = pd.Categorical(classify(frame)["exposure"], dtype=frame["exposure"].dtype)
+    return frame
