@@ -142,18 +142,17 @@ class Pseudonymizer:
 
     def replace_in_text(self, values: pd.Series) -> pd.Series:
         """Replace every known name (whole words) inside free text."""
-        if self._text_pattern is None:
-            self._build()
-        pattern = self._text_pattern
-        assert pattern is not None
-        return _map_strings(values, lambda text: self._sub(pattern, text))
+        return self._replace(values, "_text_pattern")
 
     def replace_in_paths(self, values: pd.Series) -> pd.Series:
         """Replace known names anywhere inside member paths (thread folders, 'WhatsApp Chat with X.txt')."""
-        if self._path_pattern is None:
+        return self._replace(values, "_path_pattern")
+
+    def _replace(self, values: pd.Series, which: str) -> pd.Series:
+        """Both patterns are built on first use (one pass over the names)."""
+        if getattr(self, which) is None:
             self._build()
-        pattern = self._path_pattern
-        assert pattern is not None
+        pattern: re.Pattern[str] = getattr(self, which)
         return _map_strings(values, lambda text: self._sub(pattern, text))
 
 
