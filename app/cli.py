@@ -157,6 +157,8 @@ def audit_json(audit: Audit, rename_path: Callable[[str], str] | None = None) ->
                    "exposure": str(r.exposure)} for r in rows.itertuples(index=False)]
     return {
         "version": __version__,
+        "complete": audit.complete,
+        "incomplete_reason": audit.incomplete_reason or None,
         "sources": [{"path": rename(str(s.path)), "platform": s.platform, "format": s.format, "layout": s.layout,
                      "parts": s.parts} for s in audit.sources],
         "totals": {"items": int(len(audit.items)), "files": int(len(files)),

@@ -92,6 +92,7 @@ ITEM_COLUMNS = (
     "kind",
     "timestamp",
     "actor",
+    "author",
     "counterpart",
     "text",
     "text_chars",
@@ -130,6 +131,7 @@ class Item(NamedTuple):
     text: str = ""
     media_count: int = 0
     media_bytes: int = 0
+    author: str = ""
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,7 @@ ITEM_DTYPES: dict[str, Any] = {
     "category": _categorical(CATEGORIES),
     "kind": "category",
     "actor": _categorical(ACTORS),
+    "author": "string",
     "counterpart": "string",
     "text": "string",
     "text_chars": "int64",
@@ -212,24 +215,21 @@ class ItemsBuilder:
 
     def __init__(self) -> None:
         self._columns: dict[str, list[Any]] = {name: [] for name in ITEM_COLUMNS}
+        self._column_lists = [self._columns[name] for name in ITEM_COLUMNS]
 
     def __len__(self) -> int:
         return len(self._columns["category"])
 
     def add(self, platform: str, item: Item, source_file: str, exposure: str = "unclear") -> None:
-        c = self._columns
-        c["platform"].append(platform)
-        c["category"].append(item.category)
-        c["kind"].append(item.kind)
-        c["timestamp"].append(item.timestamp)
-        c["actor"].append(item.actor)
-        c["counterpart"].append(item.counterpart or "")
-        c["text"].append(item.text or "")
-        c["text_chars"].append(len(item.text) if item.text else 0)
-        c["media_count"].append(item.media_count)
-        c["media_bytes"].append(item.media_bytes)
-        c["exposure"].append(exposure)
-        c["source_file"].append(source_file)
+        """Append one row, all columns or none.
+
+        The values are checked and converted before any list is touched, so an item built from a
+        JSON value of the wrong type (a number where a string belongs) raises here and leaves the
+        columns the same length: the runner then fails that member only.
+        """
+        row = _checked_row(platform, item, source_file, exposure)
+        for values, value in zip(self._column_lists, row):
+            values.append(value)
 
     def truncate(self, n: int) -> None:
         """Keep the first `n` rows only (a member cancelled half-way: its partial rows go)."""
@@ -261,6 +261,48 @@ class ItemsBuilder:
         columns["timestamp"] = seconds_to_utc(columns["timestamp"])
         frame = pd.DataFrame(columns, columns=list(ITEM_COLUMNS))
         return frame.astype(ITEM_DTYPES)
+
+
+def _text(value: Any, what: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"{what} is {type(value).__name__}, not text")
+
+
+def _count(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} is {type(value).__name__}, not a whole number")
+    return value
+
+
+def _stamp(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"timestamp is {type(value).__name__}, not a number")
+    return float(value)
+
+
+def _checked_row(platform: str, item: Item, source_file: str, exposure: str) -> tuple:
+    """One row in ITEM_COLUMNS order, or TypeError before anything is appended."""
+    text = _text(item.text, "text")
+    return (
+        platform,
+        _text(item.category, "category"),
+        _text(item.kind, "kind"),
+        _stamp(item.timestamp),
+        _text(item.actor, "actor"),
+        _text(item.author, "author"),
+        _text(item.counterpart, "counterpart"),
+        text,
+        len(text),
+        _count(item.media_count, "media count"),
+        _count(item.media_bytes, "media bytes"),
+        exposure,
+        source_file,
+    )
 
 
 def empty_items() -> pd.DataFrame:

@@ -50,6 +50,9 @@ class Audit:
     accounts: dict[str, AccountContext] = field(default_factory=dict)
     jurisdiction: str | None = None
     partial: bool = False
+    #: False when the download is damaged, cut off or missing a part; `incomplete_reason` says how.
+    complete: bool = True
+    incomplete_reason: str = ""
 
 
 def table_for(detection: Detection) -> HandlerTable:

@@ -19,7 +19,8 @@ from parsers.exposure import classify
 from parsers.pseudonym import NO_KEYRING_NOTICE
 from parsers.scan import Audit, SourceReport
 
-JSON_KEYS = {"version", "sources", "totals", "files", "categories", "unknown_files", "problems"}
+JSON_KEYS = {"version", "complete", "incomplete_reason", "sources", "totals", "files", "categories", "unknown_files",
+             "problems"}
 CATEGORY_KEYS = {"platform", "category", "items", "first", "last", "media_bytes", "exposure"}
 
 
