@@ -56,11 +56,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterable
 
 from .contract import Problem
+from .limits import DEFAULT_LIMITS, GiB, KiB, Limits, MiB
 
 if TYPE_CHECKING:
     from .detect import Detection
-
-KiB, MiB, GiB = 1 << 10, 1 << 20, 1 << 30
 
 #: Top-level folders and files that mark the root of an export (meta-export-formats.md 1.3, 4.1, 6.1;
 #: whatsapp-formats.md 2). A folder with one of these among its children is an export root.
@@ -106,20 +105,6 @@ _PROBLEMS_PER_KIND = 20  # more than this per container and kind are summarised 
 
 # ---- public types ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Limits:
-    """Safety limits for one input. Defaults are generous for real exports (a 5.5 GB Facebook
-    export has ~100k files and JSON compresses ~10-30x), yet stop zip bombs early."""
-
-    max_members: int = 1_000_000  # files listed per container; the rest are reported, not listed
-    max_total_size: int = 256 * GiB  # declared uncompressed bytes per container
-    max_ratio: float = 200.0  # uncompressed/compressed, per member ...
-    ratio_min_size: int = 1 * MiB  # ... checked only for members at least this large
-    max_member_size: int = 4 * GiB  # bytes one Member.open() stream may yield
-    max_nested_zip_in_memory: int = 64 * MiB  # a compressed inner zip is read into memory up to this
-
-
-DEFAULT_LIMITS = Limits()
 
 
 class ArchiveError(Exception):
