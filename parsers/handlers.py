@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Union
 
-from .archive import EncryptedMember, Member, Source
+from .archive import MEDIA_EXTENSIONS, EncryptedMember, Member, Source, is_media  # noqa: F401 - media names re-exported
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -20,12 +20,6 @@ from .contract import AccountContext, Item, ItemsBuilder, Problem
 
 HandlerResult = Iterator[Union[Item, Problem]]
 Handler = Callable[[Member, "ParseContext"], HandlerResult]
-
-#: File name extensions of media members: never decompressed, their bytes come from the directory.
-MEDIA_EXTENSIONS = frozenset(
-    "jpg jpeg png gif webp heic heif bmp tif tiff mp4 mov m4v 3gp webm avi mkv "
-    "mp3 m4a aac ogg opus wav amr pdf vcf srt".split()
-)
 
 
 @dataclass(frozen=True)
@@ -56,13 +50,6 @@ def media_mask(paths: "pd.Series") -> "pd.Series":
     extensions = paths.astype("string").str.rsplit(".", n=1).str[-1].str.lower()
     has_extension = paths.astype("string").str.rsplit("/", n=1).str[-1].str.contains(".", regex=False)
     return (has_extension & extensions.isin(MEDIA_EXTENSIONS)).fillna(False).astype(bool)
-
-
-def is_media(path: str) -> bool:
-    name = path.rsplit("/", 1)[-1]
-    if "." not in name:
-        return False
-    return name.rsplit(".", 1)[-1].lower() in MEDIA_EXTENSIONS
 
 
 class HandlerTable:

@@ -22,7 +22,7 @@ class Limits:
     max_ratio: float = 200.0  # uncompressed/compressed, per member ...
     ratio_min_size: int = 1 * MiB  # ... checked only for members at least this large
     max_member_size: int = 4 * GiB  # bytes one Member.open() stream may yield
-    max_nested_zip_in_memory: int = 64 * MiB  # a compressed inner zip is read into memory up to this
+    max_nested_zip_size: int = 8 * GiB  # a compressed inner zip is inflated to one temporary file up to this
 
 
 DEFAULT_LIMITS = Limits()
@@ -34,5 +34,7 @@ MAX_JSON_DEPTH = 256
 #: Longest member path, in characters, and most path components (real exports: < 300 and < 12).
 MAX_PATH_LENGTH = 4096
 MAX_PATH_DEPTH = 64
+#: Zips inside zips are opened this deep (zip in zip in zip); deeper zips stay plain members.
+MAX_ZIP_NESTING = 2
 #: One chat message longer than this is kept truncated, with a problem row.
 MAX_MESSAGE_CHARS = 1 * MiB

@@ -12,7 +12,7 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
-from .archive import Source, open_sources
+from .archive import SPILL, Source, open_sources
 from .contract import (AccountContext, ItemsBuilder, Problem, files_frame, problems_frame)
 from .detect import LOOKED_FOR, Detection, detect
 from .handlers import NOT_READ_CANCELLED, HandlerTable, Progress, run_table, unread_row
@@ -69,8 +69,12 @@ def scan(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> Audit:
-    sources = open_sources(paths)
-    return scan_sources(sources, owner=owner, jurisdiction=jurisdiction, progress=progress, cancelled=cancelled)
+    try:
+        sources = open_sources(paths, detector=detect)
+        return scan_sources(sources, owner=owner, jurisdiction=jurisdiction, progress=progress,
+                            cancelled=cancelled)
+    finally:
+        SPILL.release()  # an inner zip inflated to the app's temp folder: removed, even on error
 
 
 def scan_sources(
@@ -116,15 +120,49 @@ def scan_sources(
         run = run_table(table_for(detection), source, account, items, progress=progress,
                         cancelled=cancelled, done_before=done, totals=totals)
         file_rows.extend(run.file_rows)
-        problems.extend(run.problems)
+        problems.extend(_without_absence_notices(run.problems, source, account))
         done = (done[0] + len(source.members), done[1] + source.total_size)
         partial = run.cancelled
     frame = items.frame()
     frame = _finish_platforms(frame, accounts)
     frame["exposure"] = pd.Categorical(apply_exposure(frame, accounts, jurisdiction),
                                        dtype=frame["exposure"].dtype)
+    reason = incomplete_reason(sources)
     return Audit(frame, files_frame(file_rows), problems_frame(problems), reports, accounts,
-                 jurisdiction, partial)
+                 jurisdiction, partial, not reason, reason)
+
+
+def _without_absence_notices(problems: list[Problem], source: Source, account: AccountContext) -> list[Problem]:
+    """Notices state what an export lacks ("no ordinary Messenger chats"); an incomplete download cannot
+    tell, so its notices are not given (the incomplete reason says why instead)."""
+    if source.complete:
+        return problems
+    dropped = {p.message for p in problems if p.kind == "notice" and p.file == source.label}
+    account.notices[:] = [n for n in account.notices if n not in dropped]
+    return [p for p in problems if not (p.kind == "notice" and p.message in dropped)]
+
+
+def incomplete_reason(sources: list[Source]) -> str:
+    """Plain words for `Audit.incomplete_reason`: what is cut off, damaged or missing ("" when nothing)."""
+    said: list[str] = []
+    damaged = [s for s in sources if not s.complete]
+    for source in damaged:
+        damage = source.damage
+        parts = list(damage.notes)
+        if damage.cut:
+            count = len(damage.cut)
+            parts.append(f"{count:,} {'file' if count == 1 else 'files'} could not be read")
+        if damage.missing_parts:
+            names = ", ".join(damage.missing_parts)
+            parts.append(f"{names} {'is' if len(damage.missing_parts) == 1 else 'are'} missing")
+        text = ", and ".join(parts)
+        said.append(f"{source.label}: {text}" if len(damaged) > 1 else text)
+    if not said:
+        return ""
+    cut_off = any(s.damage.notes or s.damage.cut for s in damaged)
+    head = "The download looks cut off" if cut_off else "A part of the export is missing"
+    tail = "Download it again to see everything." if cut_off else "Add the missing part to see everything."
+    return f"{head}: {'; '.join(said)}. {tail}"
 
 
 def _finish_platforms(frame: pd.DataFrame, accounts: dict[str, AccountContext]) -> pd.DataFrame:

@@ -9,7 +9,9 @@ import pytest
 from builder import ExportTree
 from builder.facebook import build_facebook
 
-from parsers.archive import Limits, find_roots, open_source, open_sources, part_stem, strip_root
+from parsers import archive
+from parsers.archive import Limits, find_roots, open_source, part_stem, strip_root
+from parsers.detect import detect
 from parsers.scan import scan
 
 PROFILE = "personal_information/profile_information/profile_information.json"
@@ -18,6 +20,11 @@ PHOTO = "your_facebook_activity/posts/media/Album_1/photo.jpg"
 IG_PROFILE = "personal_information/personal_information/personal_information.json"
 CHAT = "12/07/2017, 22:35 - Ana: hello\n12/07/2017, 22:36 - Bo: hi there\n"
 IOS_CHAT = "[20.06.19, 16:00:15] Loris: <attached: 00000001-PHOTO-2019-06-20-16-00-15.jpg>\n"
+
+
+def open_sources(paths, **options):
+    """The archive layer as the scan uses it: with the detector that tells the platform of each piece."""
+    return archive.open_sources(paths, detector=detect, **options)
 
 
 def facebook_tree() -> ExportTree:
@@ -191,17 +198,18 @@ def test_zip_inside_a_zip_is_its_own_source(tmp_path, compression):
     assert [m.path for m in other.members] == ["readme.md"]
 
 
-def test_compressed_inner_zip_over_the_memory_cap_is_reported_and_still_listed(tmp_path):
+def test_compressed_inner_zip_over_its_size_cap_is_reported_and_still_listed(tmp_path):
     inner = ios_chat_zip(tmp_path / "WhatsApp Chat - Ana.zip")
     outer = tmp_path / "chats.zip"
     with zipfile.ZipFile(outer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.write(inner, "WhatsApp Chat - Ana.zip")
-    [source] = open_sources([outer], limits=Limits(max_nested_zip_in_memory=100))
+    [source] = open_sources([outer], limits=Limits(max_nested_zip_size=100))
     assert [m.path for m in source.members] == ["WhatsApp Chat - Ana.zip"]
     [problem] = source.problems
     assert problem.kind == "nested_zip"
     assert problem.file == "chats.zip/WhatsApp Chat - Ana.zip"
     assert "compressed zip inside a zip" in problem.message and "not opened" in problem.message
+    assert "more than the 100 bytes the app inflates to its temporary folder" in problem.message
 
 
 def test_a_zip_attached_inside_an_export_stays_a_member(tmp_path):

@@ -235,12 +235,13 @@ def test_member_count_limit(tmp_path):
 
 
 def test_declared_total_size_limit(tmp_path):
-    path = write_zip(tmp_path / "fb.zip", {"media/big.jpg": b"x" * 1000, "media/next.jpg": b"y" * 10})
+    path = write_zip(tmp_path / "fb.zip", {"media/big.json": b"x" * 1000, "media/next.json": b"y" * 10})
     source = one(path, limits=Limits(max_total_size=500))
     assert [m.path for m in source.members] == [PROFILE, POSTS]
-    assert [(s.path, s.status) for s in source.skipped] == [("media/big.jpg", "failed"), ("media/next.jpg", "failed")]
+    assert [(s.path, s.status) for s in source.skipped] == [("media/big.json", "failed"),
+                                                            ("media/next.json", "failed")]
     [problem] = source.problems
-    assert problem.kind == "too_large" and "media/big.jpg and the files after it were not read" in problem.message
+    assert problem.kind == "too_large" and "media/big.json and the files after it were not read" in problem.message
 
 
 def test_stream_stops_when_a_member_inflates_past_its_limit(tmp_path):
