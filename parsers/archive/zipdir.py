@@ -66,19 +66,18 @@ def _list_directory(archive: zipfile.ZipFile, listing: Listing, gate: Gate, limi
         listing.log.add(listing.name, "empty_zip", f"{listing.name} is a zip file with no files in it.")
         return
     infos = infos[: gate.too_many(len(infos))]
-    overlapping = _overlapping(infos, getattr(archive, "start_dir", None))
+    overlapping = _overlapping(infos, getattr(archive, "start_dir", None), gate.container_size)
     for info in infos:
         size, csize = info.file_size, info.compress_size
         path = gate.admit(info.orig_filename, size, csize, stored=info.compress_type == zipfile.ZIP_STORED,
                           overlapping=id(info) in overlapping)
         if path is None:
             continue
-        where = f"{listing.name}: {path}"
         encrypted = bool(info.flag_bits & 0x1)
         if encrypted:
             opener = gate.encrypted(path)
         elif nested:
-            opener = header_opener(base, info, where)
+            opener = header_opener(base, info, f"{listing.name}: {path}")
         else:
             opener = partial(archive.open, info)
         as_zip = None
@@ -87,13 +86,15 @@ def _list_directory(archive: zipfile.ZipFile, listing: Listing, gate: Gate, limi
         listing.entries.append(Entry(path, size, csize, opener, as_zip))
 
 
-def _overlapping(infos: list[zipfile.ZipInfo], start_dir: int | None) -> set[int]:
+def _overlapping(infos: list[zipfile.ZipInfo], start_dir: int | None, total: int | None) -> set[int]:
     """ids of entries whose data starts inside the previous entry's (cheap: directory only).
 
     The lower bound of an entry's extent is its 30-byte local header, its name and its
-    compressed data; the local extra field can only make it longer, so no false alarms.
+    compressed data; the local extra field can only make it longer, so no false alarms. An entry
+    claiming more bytes than the whole archive is a size lie (the gate refuses it): it is left out
+    here, so the honest entries after it are not taken for overlaps.
     """
-    ordered = sorted(infos, key=lambda i: i.header_offset)
+    ordered = sorted((i for i in infos if total is None or i.compress_size <= total), key=lambda i: i.header_offset)
     found: set[int] = set()
     end = -1
     for info in ordered:
