@@ -295,3 +295,16 @@ def test_reading_stops_when_the_whole_export_passes_its_total(tmp_path):
     with pytest.raises(MemberTooLarge, match="went past the total number of bytes this export may yield"):
         with third.open() as stream:
             stream.read()
+
+
+def test_every_limit_is_in_the_readme_safety_section():
+    """Each limit in parsers/limits.py is named in the README's "Safety limits" table (with its value)."""
+    import dataclasses
+
+    import parsers.limits as limits
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Safety limits", 1)[1].split("\n## ", 1)[0]
+    names = [f.name for f in dataclasses.fields(limits.Limits)] + [n for n in vars(limits) if n.startswith("MAX_")]
+    missing = [name for name in names if f"`{name}`" not in section]
+    assert not missing, f"add these limits to the README's Safety limits table: {missing}"
