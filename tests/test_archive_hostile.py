@@ -245,3 +245,16 @@ def test_many_deflated_inner_zips_keep_memory_flat(tmp_path):
     result = json.loads(done.stdout)
     assert result["sources"] == 12 and result["items"] == 12 * 21
     assert (result["peak_kb"] - result["base_kb"]) / 1024 < 24, result
+
+
+def test_an_unreadable_folder_file_names_no_local_path(tmp_path):
+    folder = tmp_path / "fb"
+    for name, content in GOOD.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(content)
+    source = one(folder)
+    (folder / POSTS).unlink()  # gone between listing and reading
+    audit = scan_sources([source])
+    text = " ".join(audit.problems["message"]) + " ".join(audit.files["reason"].fillna(""))
+    assert f"{POSTS} could not be opened (No such file or directory)" in text
+    assert str(tmp_path) not in text

@@ -123,5 +123,7 @@ def list_path(path: Path, limits: Limits) -> Listing:
     if named_zip or head in ZIP_MAGIC:
         return list_zip_container(name, opener, size, limits, named_zip)
     listing = Listing(name, kind="file")
-    listing.entries.append(Entry(name, size, size, opener))
+    path = Gate(listing, limits).admit(name, size, size, skip_over_total=False)
+    if path is not None:
+        listing.entries.append(Entry(path, size, size, opener))
     return listing

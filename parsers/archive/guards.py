@@ -188,6 +188,9 @@ class _LimitedReader(io.RawIOBase):
             self._guard.damage.cut.add(self._path)
             raise DamagedMember(f"{self._path} is damaged in the download ({error}); it could not be read to "
                                 f"the end") from error
+        except OSError as error:  # its text would name the machine's absolute path: say it plainly
+            raise ArchiveError(f"{self._path} could not be read ({error.strerror or type(error).__name__})") \
+                from error
         n = len(data)
         self.count += n
         budget = self._guard.budget
@@ -224,4 +227,6 @@ class Guard:
         except DAMAGE_ERRORS as error:
             self.damage.cut.add(path)
             raise DamagedMember(f"{path} is damaged in the download ({error}); it could not be opened") from error
+        except OSError as error:  # its text would name the machine's absolute path: say it plainly
+            raise ArchiveError(f"{path} could not be opened ({error.strerror or type(error).__name__})") from error
         return io.BufferedReader(_LimitedReader(stream, path, self), READ_BUFFER)

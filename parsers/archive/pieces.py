@@ -102,7 +102,8 @@ def _open_nested(entry: Entry, outer: Listing, limits: Limits, depth: int,
             outer.damage.cut.add(entry.path)
         return None
     except (OSError, zipfile.BadZipFile, RuntimeError, EOFError) as error:
-        outer.log.add(name, "nested_zip", f"{name} could not be opened ({error}).")
+        detail = error.strerror if isinstance(error, OSError) and error.strerror else error  # no local paths
+        outer.log.add(name, "nested_zip", f"{name} could not be opened ({detail}).")
         return None
     listing = list_zip_container(name, entry.as_zip, entry.size, limits, True, nested=True)  # type: ignore[arg-type]
     if need_export and not find_roots(e.path for e in listing.entries if not junk_reason(e.path)):
