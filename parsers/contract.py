@@ -231,6 +231,17 @@ class ItemsBuilder:
         for values, value in zip(self._column_lists, row):
             values.append(value)
 
+    def columns(self) -> dict[str, list[Any]]:
+        """The collected rows as plain column lists (what a worker process sends back)."""
+        return self._columns
+
+    def extend_columns(self, columns: dict[str, list[Any]]) -> None:
+        """Append rows collected by another builder (a worker's member), in its order."""
+        if len({len(values) for values in columns.values()}) > 1:
+            raise ValueError("columns of different lengths")
+        for name, values in zip(ITEM_COLUMNS, self._column_lists):
+            values.extend(columns[name])
+
     def truncate(self, n: int) -> None:
         """Keep the first `n` rows only (a member cancelled half-way: its partial rows go)."""
         for values in self._columns.values():
