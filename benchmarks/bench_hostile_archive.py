@@ -1,10 +1,10 @@
 """Hostile archives at full size: peak RSS and wall of a whole scan, per class, each in a fresh child process.
 
-Run: /work/venv/bin/python benchmarks/bench_hostile_archive.py [--small] [CLASS ...]
+Run: /work/venv/bin/python benchmarks/bench_hostile_archive.py [--small] [CLASS ...]   (Linux: reads /proc)
 
 The inputs come from tests/crafted.py (the same builders the tests use, here at their worst-case
 sizes) and are cached under benchmarks/_work/hostile/ (git-ignored). Each scan runs in a fresh
-`python -c` child that reports `scan()`'s wall time and its own ru_maxrss, plus the RSS after the
+`python -c` child that reports `scan()`'s wall time and its own peak RSS (VmHWM), plus the peak after the
 imports (pandas alone is ~100 MB), so "added" is what the scan itself costs. The worst case for inner
 zips is the issue's: 100 deflated inner chat zips of 60 MB each (6 GB if they were held in memory);
 `--small` scales it to 10 x 6 MB for a quick look. Not part of the test suite.
@@ -28,13 +28,16 @@ MiB = crafted.MiB
 TARGET_ADDED_MB = 200.0  # what one scan of any class may add to the process's peak RSS
 
 CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 from parsers.scan import scan
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_mb():  # VmHWM: this process's own peak (ru_maxrss would start from the parent's at fork)
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+base = peak_mb()
 started = time.perf_counter()
 audit = scan([sys.argv[1]])
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+peak = peak_mb()
 files = audit.files["status"].value_counts().to_dict()
 print(json.dumps({"seconds": seconds, "base": base, "peak": peak, "sources": len(audit.sources),
                   "items": len(audit.items), "files": files, "problems": len(audit.problems),
