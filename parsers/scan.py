@@ -144,7 +144,7 @@ def scan_sources(
         problems.extend(_without_absence_notices(run.problems, source, account))
         done = (done[0] + len(source.members), done[1] + source.total_size)
         partial = run.cancelled
-    frame = items.frame()
+    frame = items.frame(release=True)
     frame = _finish_platforms(frame, accounts)
     frame["exposure"] = pd.Categorical(apply_exposure(frame, accounts, jurisdiction),
                                        dtype=frame["exposure"].dtype)
