@@ -34,6 +34,7 @@ from .common import fix_mojibake, to_epoch_seconds
 from .contract import AccountContext, Item, Problem
 from .detect import Detection
 from .handlers import MEDIA_EXTENSIONS, Handler, HandlerResult, HandlerTable, ParseContext, handle, ignore
+from .people import fill_owner_author
 
 PLATFORM = "instagram"
 
@@ -273,17 +274,22 @@ class Spec:
     text: tuple[str, ...] = ()
     who: tuple[str, ...] = ()
     kinds_by_key: tuple[tuple[str, str], ...] = ()  # wrapper key -> kind (files holding several lists)
+    people: bool = False  # the `who` label names a person (a follower, a contact): one of the export's people
 
     def item(self, fields: Fields, ctx: ParseContext, kind: str | None = None) -> Item:
         count, size = ctx.media_bytes(fields.uris)
-        return Item(self.category, kind or self.kind, fields.when, self.actor, fields.get(*self.who),
+        who = fields.get(*self.who)
+        if self.people and who:
+            ctx.account.people.add(who)
+        return Item(self.category, kind or self.kind, fields.when, self.actor, who,
                     fields.get(*self.text), count, size)
 
 
 def records(category: str, kind: str, *, actor: str = "self", text: Iterable[str] = (),
-            who: Iterable[str] = (), kinds: dict[str, str] | None = None) -> Handler:
-    """The generic handler: one item per record, text and counterpart taken from named labels."""
-    spec = Spec(category, kind, actor, tuple(text), tuple(who), tuple((kinds or {}).items()))
+            who: Iterable[str] = (), kinds: dict[str, str] | None = None, people: bool = False) -> Handler:
+    """The generic handler: one item per record, text and counterpart taken from named labels
+    (`people`: the counterpart names a person)."""
+    spec = Spec(category, kind, actor, tuple(text), tuple(who), tuple((kinds or {}).items()), people)
 
     def handler(member: Member, ctx: ParseContext) -> HandlerResult:
         by_key = dict(spec.kinds_by_key)
@@ -302,7 +308,7 @@ WHO_AUTHOR = ("owner.username", "owner.name", "author")  # seen content and ads:
 
 def relation(kind: str, actor: str = "self") -> Handler:
     """followers/following/blocked/... rows: the username is the string_list value or the title."""
-    return records("connections", kind, actor=actor, who=WHO_LISTED)
+    return records("connections", kind, actor=actor, who=WHO_LISTED, people=kind != "hashtag_followed")
 
 
 def settings_records(member: Member, ctx: ParseContext) -> HandlerResult:
@@ -455,7 +461,7 @@ def ai_conversations(member: Member, ctx: ParseContext) -> HandlerResult:
             actor = "self" if sender.lower() in ("you", "user") else meta_common.actor_of(sender, ctx)
             when = meta_common.first_timestamp_value(group) or fields.when
             yield Item("ai_interactions", "ai_message", when, actor, title or "Meta AI",
-                       _first(group, AI_TEXT_LABELS))
+                       _first(group, AI_TEXT_LABELS), author="" if sender.lower() in ("you", "user") else sender)
 
 
 AI_TEXT_LABELS = ("message", "content", "text", "prompt", "response", "answer", "question")
@@ -539,6 +545,7 @@ def _learn_owner(account: AccountContext, fields: Fields) -> None:
         value = fields.get(key)
         if value:
             account.owner_names.add(value)
+    account.owner_name = account.owner_name or fields.get("name", "username")
     born = fields.get("date of birth")
     if born and iso_seconds(born) is not None and not born.startswith("1919-01-01"):  # 1919-01-01: unset
         account.birth_date = born[:10]
@@ -574,7 +581,8 @@ def _last_said(words: str, vocabulary: Iterable[str]) -> int:
 
 
 def finish(frame: Any, account: AccountContext) -> Any:
-    """Settle privacy switches whose direction the file did not state (see `privacy_changes`)."""
+    """Settle privacy switches whose direction the file did not state (see `privacy_changes`); the
+    owner's own items get the owner's name as author."""
     changes = account.privacy_changes
     if any(direction == "" for _when, direction in changes):
         if account.private_account is None:
@@ -588,7 +596,7 @@ def finish(frame: Any, account: AccountContext) -> Any:
                 settled.append((when, direction or state))
                 state = "public" if (direction or state) == "private" else "private"
             account.privacy_changes = sorted(settled)
-    return frame
+    return fill_owner_author(frame, PLATFORM, account)
 
 
 # =================================================================================================
@@ -658,6 +666,8 @@ def legacy_file(category: str, kind: str) -> Handler:
             category_here, kind_here, actor = LEGACY_KEYS.get(key, (category, kind or key or "record", "self"))
             if isinstance(record, tuple):  # {username: date} of connections.json
                 name, value = record
+                if category_here == "connections" and kind_here != "hashtag_followed":
+                    ctx.account.people.add(fix_mojibake(name))
                 yield Item(category_here, kind_here, iso_seconds(value) or to_epoch_seconds(value), actor,
                            fix_mojibake(name))
             elif isinstance(record, list):  # [date, text, owner] / [date, username]
@@ -716,8 +726,9 @@ def legacy_messages(member: Member, ctx: ParseContext) -> HandlerResult:
                 counterpart = ", ".join(others) if actor == "self" else sender
                 media = [message[k] for k in ("media", "voice_media") if isinstance(message.get(k), str)]
                 count, size = ctx.media_bytes(m for m in media if "://" not in m)
+                ctx.account.people.update(participants)
                 yield Item("messages", "message", iso_seconds(message.get("created_at")), actor, counterpart,
-                           fix_mojibake(message.get("text") or ""), max(count, len(media)), size)
+                           fix_mojibake(message.get("text") or ""), max(count, len(media)), size, sender)
 
 
 # =================================================================================================
@@ -862,7 +873,8 @@ RULES = [
     handle(FOLLOW + r"profiles_you(?:'|_)ve_favorited" + JSON, relation("favorite"), "connections"),
     handle(FOLLOW + r"[^/]+" + JSON, relation("relation"), "connections"),
     handle(r"(?:connections/)?contacts/[^/]+" + JSON,
-           records("connections", "contact", who=("first name", "name", "contact information")), "connections"),
+           records("connections", "contact", who=("first name", "name", "contact information"), people=True),
+           "connections"),
 
     # ---- personal information --------------------------------------------------------------------
     handle(PERSONAL + r"(?:profile_changes|account_changes)" + JSON,

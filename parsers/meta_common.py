@@ -192,7 +192,7 @@ def message_item(message: dict, counterpart: str, ctx: ParseContext, *, category
     if uris:
         count, size = ctx.media_bytes(anchor_uris([u for u in uris if u], member_path, ctx))
     return Item(category, kind_prefix + kind, to_epoch_seconds(message.get("timestamp_ms")),
-                actor_of(sender, ctx), counterpart, text, count, size)
+                actor_of(sender, ctx), counterpart, text, count, size, sender)
 
 
 def reaction_items(reactions: Any, timestamp: float | None, counterpart: str, ctx: ParseContext,
@@ -206,7 +206,7 @@ def reaction_items(reactions: Any, timestamp: float | None, counterpart: str, ct
         actor = fix_mojibake(reaction.get(actor_key) or "")
         when = to_epoch_seconds(reaction.get("timestamp")) or timestamp
         yield Item("messages", kind, when, actor_of(actor, ctx), counterpart,
-                   fix_mojibake(reaction.get("reaction") or ""))
+                   fix_mojibake(reaction.get("reaction") or ""), author=actor)
 
 
 def iter_thread_messages(member: Member, ctx: ParseContext, *, category: str = "messages",
@@ -224,6 +224,7 @@ def iter_thread_messages(member: Member, ctx: ParseContext, *, category: str = "
     if owner_from is not None and _owner_unsettled(ctx):
         infer_owner(ctx, owner_from(ctx))
     title, participants = thread_header(member)
+    ctx.account.people.update(participants)
     counterpart = _counterpart(title, participants, ctx, _thread_folder(member))
     with member.open() as stream:
         for message in stream_items(stream, messages_prefix):
@@ -251,7 +252,7 @@ def e2ee_message_item(message: dict, counterpart: str, ctx: ParseContext, folder
         kind = "unsent_message"
     count, size = ctx.media_bytes(_e2ee_uri(uri, folder) for uri in uris)
     return Item("messages", kind, to_epoch_seconds(message.get("timestamp")), actor_of(sender, ctx),
-                counterpart, text, count, size)
+                counterpart, text, count, size, sender)
 
 
 def _e2ee_uri(uri: str, folder: str) -> str:
@@ -268,6 +269,7 @@ def iter_e2ee_messages(member: Member, ctx: ParseContext,
     if owner_from is not None and _owner_unsettled(ctx):
         infer_owner(ctx, owner_from(ctx))
     title, participants = thread_header(member)
+    ctx.account.people.update(participants)
     counterpart = _counterpart(title, participants, ctx, member.name.rsplit(".", 1)[0])
     with member.open() as stream:
         for message in stream_items(stream, "messages.item"):
@@ -563,7 +565,7 @@ Extract = Callable[[Any, ParseContext], "Item | Iterable[Item] | None"]
 
 def records_handler(category: str, kind: str, keys: Iterable[str] = (), *,
                     text: Iterable[str] | None = TEXT_FIELDS, counterpart: Iterable[str] = (),
-                    actor: str = "self", media: bool = False,
+                    actor: str = "self", media: bool = False, people: bool = False,
                     extract: Extract | None = None) -> Handler:
     """A handler yielding one item per record of a file (any top-level shape, see iter_records).
 
@@ -572,6 +574,7 @@ def records_handler(category: str, kind: str, keys: Iterable[str] = (), *,
     text, for records that only name someone or something: that name is the counterpart), its
     counterpart from the first of `counterpart` and, when `media` is set, the count and bytes of
     the media the record references. `extract(record, ctx)` replaces the default entirely.
+    With `people` the counterpart names a person (a friend, a follower): it joins the export's people.
     """
     wanted = tuple(keys)
     text_fields = tuple(text) if text is not None else None
@@ -592,6 +595,8 @@ def records_handler(category: str, kind: str, keys: Iterable[str] = (), *,
             if media:
                 count, size = ctx.media_bytes(media_uris(record))
             other = record_text(record, counterpart_fields) if counterpart_fields else ""
+            if people and other:
+                ctx.account.people.add(other)
             words = record_text(record, text_fields) if text_fields is not None else ""
             yield Item(category, kind, record_timestamp(record), actor, other, words, count, size)
 
