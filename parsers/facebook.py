@@ -27,9 +27,9 @@ from .common import fix_mojibake, stream_kvitems, to_epoch_seconds
 from .contract import AccountContext, Item, Problem
 from .detect import Detection
 from .handlers import MEDIA_EXTENSIONS, HandlerTable, ParseContext, handle, ignore
-from .meta_common import (first_timestamp_value, flatten_labels, iter_e2ee_messages, iter_records,
-                          iter_thread_messages, jurisdiction_of, label_groups, media_uris,
-                          record_text, record_timestamp, records_handler, string_values)
+from .meta_common import (first_timestamp_value, flatten_labels, generic_sections, iter_e2ee_messages,
+                          iter_records, iter_thread_messages, jurisdiction_of, label_groups, mark_generic,
+                          media_uris, record_text, record_timestamp, records_handler, string_values)
 from .people import fill_owner_author
 
 PLATFORM = "facebook"
@@ -226,7 +226,10 @@ def reaction_item(record: Any, ctx: ParseContext, kind: str = "reaction") -> Ite
                         fix_mojibake(reaction.get("reaction") or ""), author=fix_mojibake(reaction.get("actor") or ""))
     labels = flatten_labels(record)
     text = str(labels.get("Reaction") or record_text(record, ("reaction", "title")))
-    return Item("reactions", kind, record_timestamp(record), "self", str(labels.get("Name") or ""), text)
+    whose = str(labels.get("Name") or "")  # the person (or page) whose post was reacted to
+    if whose:
+        ctx.account.people.add(whose)
+    return Item("reactions", kind, record_timestamp(record), "self", whose, text)
 
 
 # ---- messages ----------------------------------------------------------------------------------
@@ -680,12 +683,30 @@ def _wrap(rules: list) -> list:
     for rule in rules:
         if rule.handler is not None and rule.handler not in (profile, autofill, privacy_jurisdiction, thread,
                                                              e2ee_thread):
-            rule = Rule(rule.pattern, _checked(rule.handler), rule.category, first=rule.first)
+            rule = Rule(rule.pattern, _checked(rule.handler), rule.category, rule.reason, first=rule.first)
         out.append(rule)
     return out
 
 
-TABLE = HandlerTable(PLATFORM, _wrap(RULES))
+#: Sections of the export (and folders of the activity section): a JSON file in one that no rule
+#: above names (a new file name, a new subfolder) is read by the generic record reader, in the
+#: section's category. Files outside every section stay unknown.
+SECTIONS = [
+    (A + "(?:posts|photos_and_videos)", "posts"), (A + "messages", "messages"),
+    (A + "comments_and_reactions", "comments"), (A + "comments", "comments"), (A + "likes_and_reactions", "reactions"),
+    (A + "(?:stories|reels)", "stories_reels"), (A + "activity_you" + Q + "re_tagged_in", "photos_videos"),
+    (A + "(?:groups|pages|events|fundraisers)", "groups_pages_events"),
+    (A + "(?:(?:facebook_)?marketplace|shops|facebook_payments|payment_history)", "marketplace_shopping"),
+    (A + "saved_items(?:_and_collections)?", "other"), (A + "your_places", "location"),
+    (A + "(?:other_activity|polls|apps_and_websites|facebook_gaming|navigation_bar|facebook_support|voting|"
+         "dating|news_feed|facebook_news|your_interactions_on_facebook)", "activity_log"),
+    (r"logged_information", "activity_log"), (r"(?:personal_information|about_you)", "profile"),
+    (r"(?:connections|friends_and_followers|friends|followers|following_and_followers)", "connections"),
+    (r"(?:personal_information/profile_information/)?preferences", "settings"), (SEC[:-1], "security_login"),
+    (r"(?:ads_information|ads)", "ads_interests"), (r"apps_and_websites_off_of_facebook", "off_platform_activity"),
+]
+
+TABLE = HandlerTable(PLATFORM, mark_generic(_wrap(RULES)) + _wrap(generic_sections(SECTIONS)))
 
 
 def table_for(detection: Detection) -> HandlerTable:

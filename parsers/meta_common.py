@@ -19,6 +19,8 @@ Public API (stable; the Instagram module imports it):
 - `record_timestamp(record)`, `record_text(record, fields)`, `flatten_labels(record)`: read a record.
 - `media_uris(value)`: every media `uri` inside a record (attachments, photos, label_values media).
 - `records_handler(category, kind, keys=..., ...)`: a handler factory for "one item per record".
+- `generic_sections([(folder, category)])`, `mark_generic(rules)`: the generic reader of files a
+  table does not know by name inside the sections it knows (reason GENERIC_REASON).
 """
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ from ijson.common import ObjectBuilder
 from .archive import Member
 from .common import fix_mojibake, stream_items, stream_kvitems, to_epoch_seconds, top_level_shape
 from .contract import Item, Problem
-from .handlers import Handler, ParseContext
+from .handlers import Handler, ParseContext, Rule
 
 # ------------------------------------------------------------------------------------------------
 # Message threads (meta-export-formats.md 5.3)
@@ -605,6 +607,41 @@ def records_handler(category: str, kind: str, keys: Iterable[str] = (), *,
     handler.__doc__ = (f"items per record{of}: {extract.__doc__.strip()}" if extract is not None and extract.__doc__
                        else f"one {kind} item ({category}) per record{of}")
     return handler
+
+
+#: The files-frame reason of a file read by the generic record reader (status stays "parsed").
+GENERIC_REASON = "read generically"
+
+def generic_records(category: str, kind: str = "record") -> Handler:
+    """The generic record reader for a file the table does not know by name, inside a section it
+    knows: one item per record (label_values, string_map_data, string_list_data, a plain list of
+    objects with timestamps, any wrapping), dated, with its first text and its media, in the
+    section's category. Works on records (dicts), whatever produced them."""
+    handler = records_handler(category, kind, actor="unknown", media=True)
+    handler.__name__ = f"generic_{category}"
+    handler.__doc__ = f"read generically: one {kind} item ({category}) per record"
+    return handler
+
+
+def generic_sections(sections: Iterable[tuple[str, str]]) -> list[Rule]:
+    """Rules reading every JSON file at any depth inside each (section folder pattern, category)
+    generically: put after a table's own rules, so only files no rule names reach them."""
+    return [Rule(folder + r"/(?:[^/]+/)*[^/]+\.json", generic_records(category), category, reason=GENERIC_REASON)
+            for folder, category in sections]
+
+
+def mark_generic(rules: Iterable[Rule]) -> list[Rule]:
+    """Give the catch-all rule of each folder (its pattern takes any file name there, like
+    `posts/<any name>.json`, and a record reader reads it) the reason "read generically": such a file
+    is not known by name. Folder rules with a reader of their own (threads, off-Meta events) keep
+    no reason."""
+    def generic(rule: Rule) -> bool:
+        name = getattr(rule.handler, "__name__", "")
+        return (rule.handler is not None and not rule.reason and rule.pattern.endswith(r"[^/]+\.json")
+                and (name.startswith(("records_", "generic_")) or name == "settings_records"))
+
+    return [Rule(r.pattern, r.handler, r.category, reason=GENERIC_REASON, first=r.first) if generic(r) else r
+            for r in rules]
 
 
 def label_groups(record: Any) -> list[dict[str, Any]]:

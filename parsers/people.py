@@ -38,7 +38,7 @@ NOT_A_NAME = frozenset("""you your yours facebook meta instagram whatsapp messen
 # the names of who it was done to. English, Spanish, Portuguese, French, Italian and German.
 _ACTOR_THEN_OTHERS = re.compile(
     r"^(?P<who>.+?) (?:added|removed|añadió a|añadió|eliminó a|eliminó|adicionou|removeu|a ajouté|a retiré"
-    r"|ha aggiunto|ha rimosso|hat) (?P<others>.+?)(?: hinzugefügt| entfernt| to the group| al grupo| ao grupo)?\.?$")
+    r"|ha aggiunto|ha rimosso|hat|hast) (?P<others>.+?)(?: hinzugefügt| entfernt| to the group| al grupo| ao grupo)?\.?$")
 _ACTOR_ONLY = re.compile(
     r"^(?P<who>.+?) (?:created group|created this group|created the group|left|joined using|joined|changed"
     r"|was added|was removed|creó el grupo|creó este grupo|salió|se unió|cambió|criou o grupo|saiu|entrou"

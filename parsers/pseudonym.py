@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+import numpy as np
 import pandas as pd
 
 KEYRING_SERVICE = "export-auditor"
@@ -68,44 +70,66 @@ def normalise_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
-# ---- folding: one "unit" per letter, whatever its accents and case ------------------------------
+# ---- folding: one character for one character, so positions in the folded text are the text's --
 
 #: Letters NFKD does not take apart, with the letter they are read as.
 _SPECIAL_FOLDS = {"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "ŀ": "l", "ð": "d"}
 #: Letters written as two in ASCII; a name holding one also gets the two-letter spelling.
 _EXPANSIONS = {"ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ĳ": "ij"}
-#: Apostrophes and hyphens as names are written with them.
-_PUNCT_CLASSES = {"'": "['’`´]", "-": "[-‐‑–]"}
+#: Apostrophes, hyphens and spaces as names are written with them, read as one of each.
+_PUNCT_FOLDS = {"’": "'", "`": "'", "´": "'", "‐": "-", "‑": "-", "–": "-", "\t": " ", "\u00a0": " ",
+                "\u202f": " ", "\u2009": " "}
 
 
-def _fold_tables() -> tuple[dict[str, str], dict[str, str]]:
-    """char -> unit (its base letter) for the Latin letters, and unit -> regex class of its chars."""
-    fold: dict[str, str] = {}
-    for code in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+def _fold_table() -> dict[int, str]:
+    """str.translate table: each letter to its lower-case base letter (É -> e, Ø -> o, Ж -> ж),
+    always one character for one, so a match in the folded text is a match at the same place."""
+    table: dict[int, str] = {}
+    for code in range(0x3000):
         char = chr(code)
-        if not char.isalpha():
-            continue
         lower = char.lower()
+        if len(lower) != 1:
+            continue
         base = _SPECIAL_FOLDS.get(lower) or "".join(
             c for c in unicodedata.normalize("NFKD", lower) if not unicodedata.combining(c))
-        if len(base) == 1 and base.isascii() and base.isalpha() and base != lower:
-            fold[char] = fold[lower] = base
-    members: dict[str, set[str]] = {}
-    for char, unit in fold.items():
-        members.setdefault(unit, {unit, unit.upper()}).update({char, char.lower(), char.upper()})
-    classes = {unit: "[" + "".join(sorted(re.escape(c) for c in chars if len(c) == 1)) + "]"
-               for unit, chars in members.items()}
-    return fold, classes
+        if len(base) != 1 or (code < 0x250 <= ord(base)):
+            base = lower
+        if base != char:
+            table[code] = base
+    table.update({ord(k): v for k, v in _PUNCT_FOLDS.items()})
+    return table
 
 
-_FOLD, _CLASSES = _fold_tables()
-_SPACES = re.compile(r"\s+")
+_FOLD_TABLE = _fold_table()
+_SPACES = re.compile(r" +")
+def _fold_array() -> np.ndarray:
+    """The fold table as an array over the code points below U+3000 (each to its fold)."""
+    table = np.arange(0x3000, dtype=np.uint32)
+    for code, base in _FOLD_TABLE.items():
+        table[code] = ord(base)
+    table[0x130] = ord("i")  # İ: the one letter whose lower case is two characters
+    return table
+
+
+_FOLD_ARRAY = _fold_array()
+
+
+def fold_text(text: str) -> str:
+    """`text` folded for matching (lower case, accents off), exactly as long as `text`: a table
+    lookup over its code points, vectorised."""
+    if text.isascii():
+        return text.lower()
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    low = codes < 0x3000
+    folded = codes.copy()
+    folded[low] = _FOLD_ARRAY[codes[low]]
+    return folded.tobytes().decode("utf-32-le")
 
 
 def fold_key(text: str) -> str:
-    """A name as matching sees it: NFC, lower case, accents off (ø -> o), whitespace runs as one space."""
-    lower = _SPACES.sub(" ", unicodedata.normalize("NFC", text).strip().lower())
-    return "".join(_FOLD.get(c, c) for c in lower if not unicodedata.combining(c))
+    """A name as matching sees it: NFC, lower case, accents off (ø -> o), spaces as one space."""
+    folded = fold_text(unicodedata.normalize("NFC", text))
+    return _SPACES.sub(" ", "".join(c for c in folded if not unicodedata.combining(c)).strip())
 
 
 def ascii_fold(text: str) -> str:
@@ -149,8 +173,8 @@ def folder_slugs(name: str, limit: int = 64) -> set[str]:
         if char.isascii():
             if char.isalnum():
                 options.append((char,))
-        elif _FOLD.get(char):
-            options.append(("", _FOLD[char]))
+        elif char.translate(_FOLD_TABLE).isascii() and char.translate(_FOLD_TABLE).isalnum():
+            options.append(("", char.translate(_FOLD_TABLE)))
         elif char in _EXPANSIONS:
             options.append(("", _EXPANSIONS[char]))
         else:
@@ -239,30 +263,68 @@ class Pseudonymizer:
                 variants.setdefault(slug, pseudo[name])
         variants.update(persons)  # a full name wins over a part or slug spelled the same
         self._variants, self._persons = variants, persons
-        self._pattern = _alternation(variants)
+        self._starts, loose = _token_index(variants)
+        self._pattern = _alternation(loose)
 
     # ---- replacing ------------------------------------------------------------------------------
-    def _sub(self, match: re.Match[str]) -> str:
-        return self._variants.get(fold_key(match.group(0)), PREFIX + "name")
-
     def replace_strings(self, texts: list[str]) -> list[str]:
-        """Each text with every known form of every person replaced (one regex pass over all)."""
+        """Each text with every known form of every person replaced, CHUNK texts at a time."""
         if self._pattern is None:
             self._build()
-        pattern = self._pattern
         if not self._variants or not texts:
             return list(texts)
+        out: list[str] = []
+        for start in range(0, len(texts), CHUNK):
+            out.extend(self._replace_chunk(texts[start:start + CHUNK]))
+        return out
+
+    def _replace_chunk(self, texts: list[str]) -> list[str]:
+        """The texts joined, folded (same length), cut into letter runs and what lies between
+        (C speed); only the runs that start a known form are looked at in Python."""
         joined = unicodedata.normalize("NFC", _SEPARATOR.join(texts))
         if joined.count(_SEPARATOR) != len(texts) - 1:  # a text holds the separator: one at a time
-            return [pattern.sub(self._sub, unicodedata.normalize("NFC", t)) for t in texts]
-        return pattern.sub(self._sub, joined).split(_SEPARATOR)
+            return [self._replace_chunk([t])[0] if _SEPARATOR not in t else t for t in texts]
+        folded = fold_text(joined)
+        parts = _WORDS.split(folded)
+        starts = self._starts
+        spans: list[tuple[int, int, str, int]] = []  # (first part, part after the form, pseudonym, tail)
+        next_free = 0
+        for word in itertools.compress(itertools.count(), map(starts.__contains__, parts[1::2])):
+            at = 2 * word + 1
+            if at < next_free:
+                continue
+            for rest, tail, code in starts[parts[at]]:
+                end = at + len(rest)
+                if end >= len(parts) or any(parts[at + 1 + k] != piece for k, piece in enumerate(rest)):
+                    continue
+                if tail:
+                    after = parts[end + 1] if end + 1 < len(parts) else ""
+                    if not after.startswith(tail) or (len(after) == len(tail) and end + 2 < len(parts)):
+                        continue
+                spans.append((at, end + 1, code, len(tail)))
+                next_free = end + 1
+                break
+        if spans:
+            offsets = [0, *itertools.accumulate(map(len, parts))]
+            pieces: list[str] = []
+            last = 0
+            for first, after, code, tail in spans:
+                pieces.append(joined[last:offsets[first]])
+                pieces.append(code)
+                last = offsets[after] + tail
+            pieces.append(joined[last:])
+            joined = "".join(pieces)
+        result = joined
+        if self._pattern.pattern != _NOTHING:  # forms that do not start with a letter (phone numbers)
+            result = self._pattern.sub(lambda m: self._variants.get(fold_key(m.group(0)), PREFIX + "name"), result)
+        return result.split(_SEPARATOR)
 
     def replace_text(self, text: str) -> str:
         return self.replace_strings([text])[0] if text else text
 
     def replace(self, values: pd.Series) -> pd.Series:
         """Replace known names in a column of free text or paths (categoricals: their categories)."""
-        return _map_distinct(values, self.replace_strings)
+        return _map_distinct(values, self.replace_strings, distinct=False)
 
     def names_column(self, values: pd.Series) -> pd.Series:
         """A column of names or titles (author, counterpart): a value that is a person becomes that
@@ -283,10 +345,35 @@ class Pseudonymizer:
 
 
 _SEPARATOR = "\x00"
+#: Texts joined and replaced in one go; bounds the memory of the joined copies.
+CHUNK = 50_000
+_WORDS = re.compile(r"([^\W\d_]+)")
+_NOTHING = r"(?!x)x"
+
+Starts = dict[str, list[tuple[tuple[str, ...], str, str]]]
+
+
+def _token_index(variants: dict[str, str]) -> tuple[Starts, dict[str, str]]:
+    """Forms by their first letter run: run -> [(the pieces that must follow it, the start of the
+    piece after them, pseudonym)], longest first ("ana rossi" -> "ana": ((" ", "rossi"), "", code);
+    "radek_2024" -> "radek": ((), "_2024", code)). Forms that do not start with a letter are
+    returned apart, for a regex."""
+    starts: Starts = {}
+    loose: dict[str, str] = {}
+    for form, code in variants.items():
+        parts = _WORDS.split(form)
+        if len(parts) < 2 or parts[0]:
+            loose[form] = code
+            continue
+        *rest, tail = parts[2:] if len(parts) > 2 else [""]
+        starts.setdefault(parts[1], []).append((tuple(rest), tail, code))
+    for entries in starts.values():
+        entries.sort(key=lambda entry: (-len(entry[0]), -len(entry[1])))
+    return starts, loose
 
 
 def _alternation(variants: dict[str, str]) -> re.Pattern[str]:
-    """One case- and accent-insensitive regex for all forms, built as a prefix tree of units.
+    """One regex for all (folded) forms, matched against folded text, built as a prefix tree.
 
     A flat alternation of thousands of names makes `re` try each in turn at every position; the
     tree shares prefixes, so matching costs about the length of the longest name. Optional
@@ -294,20 +381,18 @@ def _alternation(variants: dict[str, str]) -> re.Pattern[str]:
     only where no letter touches it on either side (digits, '_' and '/' may: `anarossi_123`).
     """
     if not variants:
-        return re.compile(r"(?!x)x")  # matches nothing
+        return re.compile(_NOTHING)  # matches nothing
     trie: dict[str, dict] = {}
     for variant in variants:
         node = trie
         for char in variant:
             node = node.setdefault(char, {})
         node[""] = {}
-    return re.compile(r"(?<![^\W\d_])" + _trie_regex(trie) + r"(?![^\W\d_])", re.IGNORECASE)
+    return re.compile(r"(?<![^\W\d_])" + _trie_regex(trie) + r"(?![^\W\d_])")
 
 
 def _unit_regex(unit: str) -> str:
-    if unit == " ":
-        return r"\s+"
-    return _CLASSES.get(unit) or _PUNCT_CLASSES.get(unit) or re.escape(unit)
+    return " +" if unit == " " else re.escape(unit)
 
 
 def _trie_regex(node: dict[str, dict]) -> str:
@@ -318,8 +403,10 @@ def _trie_regex(node: dict[str, dict]) -> str:
     return f"(?:{body})?" if "" in node else body
 
 
-def _map_distinct(values: pd.Series, function: Callable[[list[str]], list[str]]) -> pd.Series:
-    """Apply `function` to the distinct non-empty strings of a column once (categoricals stay cheap)."""
+def _map_distinct(values: pd.Series, function: Callable[[list[str]], list[str]], *,
+                  distinct: bool = True) -> pd.Series:
+    """Apply `function` to the non-empty strings of a column: each distinct one once (categoricals
+    and name columns), or all in one call (`distinct=False`: free text, mostly unique anyway)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         categories = [str(c) for c in values.cat.categories]
         renamed = function(categories)
@@ -327,11 +414,17 @@ def _map_distinct(values: pd.Series, function: Callable[[list[str]], list[str]])
             return values.cat.rename_categories(renamed)
         return values.astype("object").map(dict(zip(values.cat.categories, renamed))).astype("category")
     strings = values.astype("string")
-    present = strings.fillna("")
-    distinct = [t for t in pd.unique(present) if t]
     if not distinct:
+        missing = strings.isna().to_numpy(bool)
+        out = pd.Series(function(strings.fillna("").tolist()), index=values.index, dtype="string")
+        if missing.any():
+            out[missing] = pd.NA
+        return out
+    present = strings.fillna("")
+    found = [t for t in pd.unique(present) if t]
+    if not found:
         return strings
-    mapping = dict(zip(distinct, function(distinct)))
+    mapping = dict(zip(found, function(found)))
     out = strings.copy()
     mask = (present.str.len() > 0).to_numpy(bool)
     out[mask] = present[mask].map(mapping)
