@@ -283,8 +283,10 @@ class Spec:
         who = fields.get(*self.who)
         if who and (self.people is True or (self.people == "accounts" and not any(c.isspace() for c in who))):
             ctx.account.people.add(who)
-        return Item(self.category, kind or self.kind, fields.when, self.actor, who,
-                    fields.get(*self.text), count, size)
+        text = fields.get(*self.text)
+        if not text and self.text:  # none of the labels it names: the record's first other value
+            text = next((v for k, v in fields.values.items() if v != who and not k.endswith(".href")), "")
+        return Item(self.category, kind or self.kind, fields.when, self.actor, who, text, count, size)
 
 
 def records(category: str, kind: str, *, actor: str = "self", text: Iterable[str] = (),

@@ -617,7 +617,12 @@ def generic_records(category: str, kind: str = "record") -> Handler:
     knows: one item per record (label_values, string_map_data, string_list_data, a plain list of
     objects with timestamps, any wrapping), dated, with its first text and its media, in the
     section's category. Works on records (dicts), whatever produced them."""
-    handler = records_handler(category, kind, actor="unknown", media=True)
+    def extract(record: Any, ctx: ParseContext) -> Item:
+        count, size = ctx.media_bytes(media_uris(record))
+        text = record_text(record) or next((v for v in string_values(record) if v and "://" not in v), "")
+        return Item(category, kind, record_timestamp(record), "unknown", "", text, count, size)
+
+    handler = records_handler(category, kind, extract=extract)
     handler.__name__ = f"generic_{category}"
     handler.__doc__ = f"read generically: one {kind} item ({category}) per record"
     return handler

@@ -132,14 +132,6 @@ def fold_key(text: str) -> str:
     return _SPACES.sub(" ", "".join(c for c in folded if not unicodedata.combining(c)).strip())
 
 
-def ascii_fold(text: str) -> str:
-    """ASCII letters only where accents were (Søren Müller -> Soren Muller)."""
-    key = fold_key(text)
-    for letter, spelled in _EXPANSIONS.items():
-        key = key.replace(letter, spelled)
-    return key
-
-
 def _spellings(key: str) -> set[str]:
     """A folded form and its two-letter ASCII spelling (Strauß: strauß, strauss)."""
     spelled = key
@@ -238,7 +230,8 @@ class Pseudonymizer:
 
     # ---- building the forms ---------------------------------------------------------------------
     def _build(self) -> None:
-        """Every form of every person -> its pseudonym, and one regex over all forms."""
+        """Every form of every person -> its pseudonym, indexed by the form's first letter run (and
+        a regex for the few forms that start with no letter, such as phone numbers)."""
         people = list(self._names.values())
         owners_of_part: dict[str, set[str]] = {}
         for name in people:
