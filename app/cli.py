@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     scan_cmd.add_argument("--jurisdiction", choices=["eu", "uk", "br", "us", "other"],
                           help="where you live (the export's Facebook privacy jurisdiction wins when present)")
     scan_cmd.add_argument("--owner", metavar="NAME", help="your name as it appears in WhatsApp chats")
+    scan_cmd.add_argument("--jobs", type=int, metavar="N",
+                          help="processes that read the large files of an export (default: the cores, up to 4; "
+                               "1: read in this process only)")
     scan_cmd.add_argument("--force", action="store_true", help="replace output files that already exist")
     return parser
 
@@ -237,7 +240,8 @@ def run_cli(argv: list[str], *, stdout: IO[str] | None = None, stderr: IO[str] |
     stop = StopFlag()
     try:
         with stop:
-            audit = scan(args.paths, owner=args.owner, jurisdiction=args.jurisdiction, progress=bar, cancelled=stop)
+            audit = scan(args.paths, owner=args.owner, jurisdiction=args.jurisdiction, progress=bar, cancelled=stop,
+                         jobs=args.jobs)
     except KeyboardInterrupt:
         audit = None
     finally:

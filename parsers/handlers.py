@@ -14,9 +14,12 @@ from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Union
 
 from .archive import EncryptedMember, Member, Source
 
+from .contract import AccountContext, Item, ItemsBuilder, Problem
+
 if TYPE_CHECKING:
     import pandas as pd
-from .contract import AccountContext, Item, ItemsBuilder, Problem
+
+    from .parallel import RemoteMembers
 
 HandlerResult = Iterator[Union[Item, Problem]]
 Handler = Callable[[Member, "ParseContext"], HandlerResult]
@@ -148,11 +151,13 @@ def run_table(
     cancelled: Callable[[], bool] | None = None,
     done_before: tuple[int, int] = (0, 0),
     totals: tuple[int, int] | None = None,
+    remote: "RemoteMembers | None" = None,
 ) -> TableRun:
     """Run every member of `source` through `table`, adding items to `items`.
 
     Members matched by `first` rules run first (they fill the account context); then the rest in
-    path order. Every member produces exactly one file row.
+    path order. Every member produces exactly one file row. With `remote`, the large members are
+    parsed by worker processes (parsers/parallel.py) and merged here in the same order.
     """
     run = TableRun()
     context = ParseContext(source, account, table.platform)
@@ -160,19 +165,21 @@ def run_table(
     matched.sort(key=lambda pair: (not (pair[1] is not None and pair[1].first), natural_key(pair[0].path)))
     files_done, bytes_done = done_before
     files_total, bytes_total = totals or (len(matched), sum(m.size for m, _ in matched))
+    submitted = remote is None
     for index, (member, rule) in enumerate(matched):
+        if not submitted and not (rule is not None and rule.first):
+            remote.submit(matched[index:], account)  # the account context is settled now
+            submitted = True
         if cancelled is not None and cancelled():
             run.cancelled = True
         else:
+            counts = (files_done, files_total, bytes_done, bytes_total)
             if progress is not None:
-                progress(files_done, files_total, bytes_done, bytes_total, member.path)
-            watched = _watched(member, progress, cancelled, (files_done, files_total, bytes_done, bytes_total))
-            items_before, problems_before = len(items), len(run.problems)
+                progress(*counts, member.path)
             try:
-                run.file_rows.append(_run_member(table.platform, watched, rule, context, items, run.problems))
-            except ScanCancelled:  # inside this member: drop its partial items, list it as not read
-                items.truncate(items_before)
-                del run.problems[problems_before:]
+                run.file_rows.append(_read_member(table.platform, member, rule, context, items, run, remote,
+                                                  progress, cancelled, counts))
+            except ScanCancelled:
                 run.cancelled = True
         if run.cancelled:
             run.file_rows.extend(unread_row(m, table.platform, NOT_READ_CANCELLED) for m, _ in matched[index:])
@@ -302,6 +309,26 @@ def _watched(member: Member, progress: Progress | None, cancelled: Callable[[], 
         return member
     values = {f.name: getattr(member, f.name) for f in dataclasses.fields(member)}
     return _WatchedMember(**values, watch=_Watch(progress, cancelled, counts, member))
+
+
+def _read_member(platform: str, member: Member, rule: Rule | None, context: ParseContext, items: ItemsBuilder,
+                 run: TableRun, remote: "RemoteMembers | None", progress: Progress | None,
+                 cancelled: Callable[[], bool] | None, counts: tuple[int, int, int, int]) -> tuple:
+    """One member's file row: from a worker process when one parsed it, else read here.
+
+    A ScanCancelled inside the member drops its partial items and problems, then propagates."""
+    if remote is not None and member.path in remote:
+        row = remote.collect(member.path, items, run.problems, context.account, cancelled)
+        if row is not None:
+            return row
+    watched = _watched(member, progress, cancelled, counts)
+    items_before, problems_before = len(items), len(run.problems)
+    try:
+        return _run_member(platform, watched, rule, context, items, run.problems)
+    except ScanCancelled:
+        items.truncate(items_before)
+        del run.problems[problems_before:]
+        raise
 
 
 def unread_row(member: Member, platform: str | None, reason: str, status: str = "ignored") -> tuple:

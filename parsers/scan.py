@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import pandas as pd
 
@@ -16,6 +16,9 @@ from .archive import Source, open_sources
 from .contract import (AccountContext, ItemsBuilder, Problem, files_frame, problems_frame)
 from .detect import LOOKED_FOR, Detection, detect
 from .handlers import NOT_READ_CANCELLED, HandlerTable, Progress, run_table, unread_row
+
+if TYPE_CHECKING:
+    from .parallel import MemberPool
 
 #: detected platform -> (items platform, module that holds its handler table)
 PLATFORM_MODULES = {
@@ -68,9 +71,17 @@ def scan(
     jurisdiction: str | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    jobs: int | None = None,
 ) -> Audit:
+    """Scan `paths`. `jobs` worker processes parse the large members of many-file exports (default:
+    the cores available, up to four; 1 turns it off); the result is the same either way."""
+    from .parallel import MemberPool, default_jobs
+
+    paths = [str(p) for p in paths]
     sources = open_sources(paths)
-    return scan_sources(sources, owner=owner, jurisdiction=jurisdiction, progress=progress, cancelled=cancelled)
+    with MemberPool(paths, default_jobs() if jobs is None else max(1, jobs)) as pool:
+        return scan_sources(sources, owner=owner, jurisdiction=jurisdiction, progress=progress,
+                            cancelled=cancelled, pool=pool)
 
 
 def scan_sources(
@@ -80,7 +91,10 @@ def scan_sources(
     jurisdiction: str | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    pool: "MemberPool | None" = None,
 ) -> Audit:
+    """Scan opened sources; with `pool` (opened on the same paths, see `scan`) large members are
+    parsed in worker processes."""
     from .exposure import apply_exposure
 
     items = ItemsBuilder()
@@ -91,7 +105,7 @@ def scan_sources(
     partial = False
     totals = (sum(len(s.members) for s in sources), sum(s.total_size for s in sources))
     done = (0, 0)
-    for source in sources:
+    for source_index, source in enumerate(sources):
         problems.extend(source.problems)
         detection = detect(source)
         reports.append(SourceReport(source.parts[0] if source.parts else source.label, source.label,
@@ -113,13 +127,14 @@ def scan_sources(
         account = accounts.setdefault(platform, AccountContext())
         if owner:
             account.owner_names.add(owner)
+        remote = pool.for_source(source_index, detection, platform) if pool is not None else None
         run = run_table(table_for(detection), source, account, items, progress=progress,
-                        cancelled=cancelled, done_before=done, totals=totals)
+                        cancelled=cancelled, done_before=done, totals=totals, remote=remote)
         file_rows.extend(run.file_rows)
         problems.extend(run.problems)
         done = (done[0] + len(source.members), done[1] + source.total_size)
         partial = run.cancelled
-    frame = items.frame()
+    frame = items.frame(release=True)
     frame = _finish_platforms(frame, accounts)
     frame["exposure"] = pd.Categorical(apply_exposure(frame, accounts, jurisdiction),
                                        dtype=frame["exposure"].dtype)
