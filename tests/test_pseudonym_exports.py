@@ -14,11 +14,13 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
+import keyring
 import pytest
 from builder import FIRST_NAMES, LAST_NAMES
 from builder.facebook import build_facebook
 from builder.instagram import build_instagram
 from builder.people import ORDINARY, named_chats
+from memory_keyring import MemoryKeyring
 
 from app.cli import run_cli
 
@@ -90,12 +92,23 @@ def built(tmp_path_factory):
     return paths, people, folder
 
 
-@pytest.mark.usefixtures("memory_keyring")
-def test_no_form_of_any_name_is_left_and_ordinary_words_survive(built):
-    paths, people, folder = built
-    plain = scan_outputs(paths, folder / "plain", pseudonymize=False)
+@pytest.fixture(scope="module")
+def outputs(built, tmp_path_factory):
+    """The outputs of one plain and one pseudonymised scan of the built exports (one key for both tests)."""
+    paths, _people, folder = built
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        return (scan_outputs(paths, folder / "plain", pseudonymize=False),
+                scan_outputs(paths, folder / "hidden", pseudonymize=True))
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_no_form_of_any_name_is_left_and_ordinary_words_survive(built, outputs):
+    _paths, people, _folder = built
+    plain, hidden = outputs
     assert leaks(plain, people), "the exports really are full of names"
-    hidden = scan_outputs(paths, folder / "hidden", pseudonymize=True)
     assert leaks(hidden, people) == []
     for word in ORDINARY:
         assert counts(plain["items.csv"], word) > 0, word
@@ -104,13 +117,11 @@ def test_no_form_of_any_name_is_left_and_ordinary_words_survive(built):
     assert "Trip" in hidden["files.csv"] and "Family" in hidden["files.csv"]
 
 
-@pytest.mark.usefixtures("memory_keyring")
-def test_each_person_has_one_pseudonym_as_author_counterpart_and_in_paths(built):
+def test_each_person_has_one_pseudonym_as_author_counterpart_and_in_paths(built, outputs):
     import pandas as pd
 
-    paths, _people, folder = built
-    scan_outputs(paths, folder / "again", pseudonymize=True)
-    items = pd.read_csv(folder / "again" / "items.csv", encoding="utf-8-sig", keep_default_na=False)
+    _paths, _people, folder = built
+    items = pd.read_csv(folder / "hidden" / "items.csv", encoding="utf-8-sig", keep_default_na=False)
     plain = pd.read_csv(folder / "plain" / "items.csv", encoding="utf-8-sig", keep_default_na=False)
     pairs = pd.DataFrame({"name": plain["author"], "code": items["author"]})
     pairs = pairs[pairs["name"] != ""]
