@@ -180,7 +180,7 @@ def export_csv(audit: Audit, path: Path, *, what: str, pseudonymize: bool, inclu
     else:
         result = export.write_items_csv(audit.items if items is None else items, path, pseudonymize=pseudonymize,
                                         include_text=include_text, force=force,
-                                        owner_names=export.owner_names(audit))
+                                        owner_names=export.audit_names(audit))
     return ExportResult(Path(result.path), int(result.rows), result.notice or "")
 
 

@@ -282,24 +282,21 @@ def _write_outputs(audit: Audit, outputs: Outputs, args: argparse.Namespace,
     from parsers import export
 
     rename = None
-    key = None
-    names = export.audit_names(audit)
+    pseudonymizer = None
     if args.pseudonymize:
-        pseudonymizer, key = export.make_pseudonymizer(names)
+        pseudonymizer, key = export.make_pseudonymizer(export.audit_names(audit))
         if key.notice:
             err.write(f"export-auditor: {key.notice}\n")
-
-        def rename(text: str) -> str:
-            return str(pseudonymizer.replace_in_paths(pd.Series([text])).iat[0])
+        rename = pseudonymizer.replace_text
     for option, path in outputs.named():
         if option == "--inventory":
-            result = export.write_inventory_csv(audit, path, force=args.force)
+            result = export.write_inventory_csv(audit, path, force=args.force, pseudonymizer=pseudonymizer)
         elif option == "--items":
             result = export.write_items_csv(audit.items, path, pseudonymize=args.pseudonymize,
                                             include_text=not args.no_text, force=args.force,
-                                            owner_names=export.owner_names(audit), key=key)
+                                            pseudonymizer=pseudonymizer)
         else:
             result = export.write_files_csv(audit.files, path, pseudonymize=args.pseudonymize, force=args.force,
-                                            names=names, key=key)
+                                            pseudonymizer=pseudonymizer)
         err.write(f"export-auditor: wrote {result.rows} rows to {result.path}\n")
     return rename

@@ -160,6 +160,11 @@ class AccountContext:
     account_created: float | None = None
     notices: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Names of people the export lists outside the items' author column (thread participants,
+    #: friends, followers, tagged people): the pseudonymiser replaces them (parsers.people).
+    people: set[str] = field(default_factory=set)
+    #: The owner's name as the export gives it (profile), for the author of the owner's items.
+    owner_name: str = ""
 
     def is_owner(self, name: str | None) -> bool:
         return bool(name) and name in self.owner_names

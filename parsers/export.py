@@ -10,21 +10,22 @@ apostrophe. A cell that itself starts with an apostrophe gets one more, so `read
 restores every cell exactly. The frames in memory are never changed; only the written copy is.
 
 With `pseudonymize=True` people's names are replaced by stable HMAC pseudonyms (parsers.pseudonym):
-the counterpart column, known names inside text (owner names and counterparts), and names in
-member paths (thread folders, 'WhatsApp Chat with ...').
+author and counterpart, and every known form of every person (full name, name parts, folder
+slugs) inside text, kinds and member paths. The people come from parsers.people.
 
 API:
     write_inventory_csv(audit, path, *, force=False) -> ExportResult
     write_items_csv(items, path, *, pseudonymize=False, include_text=True, force=False,
-                    owner_names=(), key=None) -> ExportResult
-    write_files_csv(files, path, *, pseudonymize=False, force=False, names=(), key=None) -> ExportResult
+                    owner_names=(), key=None, pseudonymizer=None) -> ExportResult
+    write_files_csv(files, path, *, pseudonymize=False, force=False, names=(), key=None,
+                    pseudonymizer=None) -> ExportResult
+    audit_names(audit) -> every person of the audit (for owner_names / names)
     read_items_csv(path) -> items frame (contract dtypes)
     inventory(audit) -> the inventory frame before writing
 """
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .contract import FILE_COLUMNS, ITEM_COLUMNS, ITEM_DTYPES
+from .people import people_in_items, people_of
 from .pseudonym import KeyInfo, Pseudonymizer, load_key
 
 if TYPE_CHECKING:
@@ -136,71 +138,67 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike, *, force: bool = Fal
 
 # ---- pseudonyms -----------------------------------------------------------------------------------
 
-_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\+)\s*")
-
-
-def names_in(items: pd.DataFrame, owner_names: Iterable[str] = ()) -> set[str]:
-    """People's names an export shows: owner names, counterparts, and the names in 'A, B and C' titles."""
-    names = {n for n in owner_names if n}
-    if "counterpart" in items:
-        counterparts = items["counterpart"]
-        distinct = counterparts.cat.categories if isinstance(counterparts.dtype, pd.CategoricalDtype) \
-            else pd.unique(counterparts.dropna().astype(str))
-        for value in distinct:
-            value = str(value).strip()
-            if value:
-                names.add(value)
-                names.update(part for part in _SEPARATORS.split(value) if part and len(part) > 1)
-    return names
-
-
 def make_pseudonymizer(names: Iterable[str], key: KeyInfo | None = None) -> tuple[Pseudonymizer, KeyInfo]:
-    """A pseudonymizer knowing `names`, keyed from the keyring (or the given key)."""
+    """A pseudonymizer knowing `names` (people, see parsers.people), keyed from the keyring (or `key`)."""
     info = key or load_key()
     return Pseudonymizer(info.key, names), info
 
 
 def pseudonymize_items(items: pd.DataFrame, pseudonymizer: Pseudonymizer) -> pd.DataFrame:
-    """A copy with counterpart pseudonymised and known names replaced in text and source_file."""
+    """A copy where author and counterpart name nobody (a person's name becomes the person's
+    pseudonym; a title keeps its other words) and no known name is left in text or source_file."""
     out = items.copy()
-    out["counterpart"] = pseudonymizer.series(out["counterpart"]).fillna("")
-    if "text" in out:
-        out["text"] = pseudonymizer.replace_in_text(out["text"])
-    if "source_file" in out:
-        out["source_file"] = pseudonymizer.replace_in_paths(out["source_file"])
+    for column in ("author", "counterpart"):
+        if column in out:
+            out[column] = pseudonymizer.names_column(out[column]).fillna("")
+    for column in ("text", "source_file"):
+        if column in out:
+            out[column] = pseudonymizer.replace(out[column])
     return out
+
+
+def _pseudonymizer(pseudonymize: bool, names: Iterable[str], key: KeyInfo | None,
+                   given: Pseudonymizer | None) -> tuple[Pseudonymizer | None, str | None]:
+    if not pseudonymize:
+        return None, None
+    if given is not None:
+        given.add_names(names)
+        return given, key.notice if key else None
+    made, info = make_pseudonymizer(names, key)
+    return made, info.notice
 
 
 # ---- the three CSVs ---------------------------------------------------------------------------
 
 def write_items_csv(items: pd.DataFrame, path: str | os.PathLike, *, pseudonymize: bool = False,
                     include_text: bool = True, force: bool = False, owner_names: Iterable[str] = (),
-                    key: KeyInfo | None = None) -> ExportResult:
+                    key: KeyInfo | None = None, pseudonymizer: Pseudonymizer | None = None) -> ExportResult:
     """One row per item with the contract's columns (text left out when `include_text` is False).
 
-    `owner_names`: names to replace besides the frame's counterparts. Pass `audit_names(audit)`
-    to include the owner and chat authors (needed when `items` is a filtered view of the audit).
+    With `pseudonymize` the people of the frame (its authors and the people its system lines and
+    notices name, parsers.people) are replaced, and so are `owner_names`: pass
+    `audit_names(audit)` for everyone the audit knows (needed when `items` is a filtered view,
+    and for thread participants, friends and followers, who are not in the frame's columns).
     """
     frame = items[[c for c in ITEM_COLUMNS if c in items.columns and (include_text or c != "text")]]
-    notice = None
-    if pseudonymize:
-        pseudonymizer, info = make_pseudonymizer(names_in(items, owner_names), key)
-        frame = pseudonymize_items(frame, pseudonymizer)
-        notice = info.notice
+    names = set(owner_names) | people_in_items(items) if pseudonymize else set()
+    replacer, notice = _pseudonymizer(pseudonymize, names, key, pseudonymizer)
+    if replacer is not None:
+        frame = pseudonymize_items(frame, replacer)
     written = write_csv(_prepare(frame), path, force=force)
     return ExportResult(written, len(frame), pseudonymize, notice)
 
 
 def write_files_csv(files: pd.DataFrame, path: str | os.PathLike, *, pseudonymize: bool = False,
-                    force: bool = False, names: Iterable[str] = (), key: KeyInfo | None = None) -> ExportResult:
-    """Every member of the export with its status; with `pseudonymize`, known names leave the paths."""
+                    force: bool = False, names: Iterable[str] = (), key: KeyInfo | None = None,
+                    pseudonymizer: Pseudonymizer | None = None) -> ExportResult:
+    """Every member of the export with its status; with `pseudonymize`, the people `names` (and
+    their folder slugs) leave the paths, reasons and part names."""
     frame = files[[c for c in FILE_COLUMNS if c in files.columns]].copy()
-    notice = None
-    if pseudonymize:
-        pseudonymizer, info = make_pseudonymizer(names, key)
+    replacer, notice = _pseudonymizer(pseudonymize, names, key, pseudonymizer)
+    if replacer is not None:
         for column in ("path", "reason", "part"):
-            frame[column] = pseudonymizer.replace_in_paths(frame[column])
-        notice = info.notice
+            frame[column] = replacer.replace(frame[column])
     written = write_csv(_prepare(frame), path, force=force)
     return ExportResult(written, len(frame), pseudonymize, notice)
 
@@ -231,11 +229,16 @@ def inventory(audit: "Audit") -> pd.DataFrame:
     return out[list(INVENTORY_COLUMNS)]
 
 
-def write_inventory_csv(audit: "Audit", path: str | os.PathLike, *, force: bool = False) -> ExportResult:
-    """The inventory CSV. It holds no names (only counts per category), so it needs no pseudonyms."""
+def write_inventory_csv(audit: "Audit", path: str | os.PathLike, *, force: bool = False,
+                        pseudonymizer: Pseudonymizer | None = None) -> ExportResult:
+    """The inventory CSV. It holds counts per category, not names; with a `pseudonymizer` its
+    text columns still go through it, so no CSV of a pseudonymised export can carry a name."""
     frame = inventory(audit)
+    if pseudonymizer is not None:
+        for column in _text_columns(frame):
+            frame[column] = pseudonymizer.replace(frame[column].astype("string").fillna(""))
     written = write_csv(_prepare(frame), path, force=force)
-    return ExportResult(written, len(frame))
+    return ExportResult(written, len(frame), pseudonymizer is not None)
 
 
 def owner_names(audit: "Audit") -> set[str]:
@@ -244,17 +247,8 @@ def owner_names(audit: "Audit") -> set[str]:
 
 
 def audit_names(audit: "Audit") -> set[str]:
-    """All names to pseudonymise for an audit: owners, counterparts, and chat authors.
-
-    Chat authors are not an items column; the WhatsApp parser keeps each chat's author list in
-    `account.extra["whatsapp_chats"]` (used here when present, ignored otherwise).
-    """
-    names = names_in(audit.items, owner_names(audit))
-    for account in audit.accounts.values():
-        for chat in account.extra.get("whatsapp_chats") or ():
-            authors = chat.get("authors") if isinstance(chat, dict) else None
-            names.update(str(a) for a in authors or () if a)
-    return names
+    """Every person of an audit, to pseudonymise (parsers.people.people_of)."""
+    return people_of(audit)
 
 
 def read_items_csv(path: str | os.PathLike) -> pd.DataFrame:

@@ -27,9 +27,10 @@ from .common import fix_mojibake, stream_kvitems, to_epoch_seconds
 from .contract import AccountContext, Item, Problem
 from .detect import Detection
 from .handlers import MEDIA_EXTENSIONS, HandlerTable, ParseContext, handle, ignore
-from .meta_common import (first_timestamp_value, flatten_labels, iter_e2ee_messages, iter_records,
-                          iter_thread_messages, jurisdiction_of, label_groups, media_uris,
-                          record_text, record_timestamp, records_handler, string_values)
+from .meta_common import (first_timestamp_value, flatten_labels, generic_sections, iter_e2ee_messages,
+                          iter_records, iter_thread_messages, jurisdiction_of, label_groups, mark_generic,
+                          media_uris, record_text, record_timestamp, records_handler, string_values)
+from .people import fill_owner_author
 
 PLATFORM = "facebook"
 
@@ -74,6 +75,7 @@ def profile(member: Member, ctx: ParseContext) -> Iterator[Item | Problem]:
         full = fix_mojibake(name.get("full_name") if isinstance(name, dict) else name or "")
         if full:
             ctx.account.owner_names.add(full)
+            ctx.account.owner_name = ctx.account.owner_name or full
         for other in record.get("previous_names") or ():
             if isinstance(other, dict) and other.get("name"):
                 ctx.account.owner_names.add(fix_mojibake(other["name"]))
@@ -150,7 +152,16 @@ def post_item(record: Any, ctx: ParseContext, *, kind: str = "post", category: s
             kind = "life_event"
     count, size = ctx.media_bytes(media_uris(record.get("attachments")))
     text = _post_text(record) or fix_mojibake(record.get("text") or "")
+    ctx.account.people.update(_tagged(record))
     return Item(category, kind, record_timestamp(record), actor, "", text, count, size)
+
+
+def _tagged(record: dict) -> Iterator[str]:
+    """People tagged in a post: `tags: [{name}]` or `tags: ["name"]`."""
+    for tag in record.get("tags") or () if isinstance(record.get("tags"), list) else ():
+        name = tag.get("name") if isinstance(tag, dict) else tag
+        if isinstance(name, str) and name:
+            yield fix_mojibake(name)
 
 
 def media_item(record: Any, ctx: ParseContext, kind: str, category: str = "photos_videos") -> Item | None:
@@ -188,18 +199,19 @@ def comment_item(record: Any, ctx: ParseContext, kind: str = "comment") -> Item 
     some entries carry only `{timestamp, title}` (the comment was deleted): still an item."""
     if not isinstance(record, dict):
         return None
-    text, group = "", ""
+    text, group, author = "", "", ""
     for data in record.get("data") or ():
         comment = data.get("comment") if isinstance(data, dict) else None
         if isinstance(comment, dict):
             text = fix_mojibake(comment.get("comment") or "")
             group = fix_mojibake(comment.get("group") or "")
+            author = fix_mojibake(comment.get("author") or "")
             break
     if not text and "data" not in record and "label_values" in record:
         labels = flatten_labels(record)
         text = str(labels.get("Comment") or record_text(record))
     count, size = ctx.media_bytes(media_uris(record.get("attachments")))
-    return Item("comments", kind, record_timestamp(record), "self", group, text, count, size)
+    return Item("comments", kind, record_timestamp(record), "self", group, text, count, size, author)
 
 
 def reaction_item(record: Any, ctx: ParseContext, kind: str = "reaction") -> Item | None:
@@ -211,10 +223,13 @@ def reaction_item(record: Any, ctx: ParseContext, kind: str = "reaction") -> Ite
         reaction = data.get("reaction") if isinstance(data, dict) else None
         if isinstance(reaction, dict):
             return Item("reactions", kind, record_timestamp(record), "self", "",
-                        fix_mojibake(reaction.get("reaction") or ""))
+                        fix_mojibake(reaction.get("reaction") or ""), author=fix_mojibake(reaction.get("actor") or ""))
     labels = flatten_labels(record)
     text = str(labels.get("Reaction") or record_text(record, ("reaction", "title")))
-    return Item("reactions", kind, record_timestamp(record), "self", str(labels.get("Name") or ""), text)
+    whose = str(labels.get("Name") or "")  # the person (or page) whose post was reacted to
+    if whose:
+        ctx.account.people.add(whose)
+    return Item("reactions", kind, record_timestamp(record), "self", whose, text)
 
 
 # ---- messages ----------------------------------------------------------------------------------
@@ -259,7 +274,7 @@ def ai_conversation_items(record: Any, ctx: ParseContext) -> Iterable[Item]:
         sender = next((str(v) for k, v in group.items() if k.lower() in ("sender", "author", "from") and v), "")
         actor = "self" if ctx.account.is_owner(sender) else ("other" if sender else "unknown")
         items.append(Item("ai_interactions", "ai_message", first_timestamp_value(group) or record_timestamp(record),
-                          actor, title, text))
+                          actor, title, text, author=sender))
     return items
 
 
@@ -387,6 +402,8 @@ def _checked(handler):
 #: options for records that name someone or something (a friend, a page, a group, an event):
 #: the name is the counterpart, there is no text of one's own
 NAMED: dict[str, Any] = {"text": None, "counterpart": ("name",)}
+#: the same for records that name a person (friends, followers, requests): the name is one of the export's people
+PERSON: dict[str, Any] = {**NAMED, "people": True}
 
 
 def R(category: str, kind: str, *keys: str, **options: Any):
@@ -493,31 +510,31 @@ RULES = [
            "devices and call metadata of end-to-end-encrypted chats, no messages", "messages"),
     handle(A + r"messages/support_messages\.json", R("messages", "support_message", "support_messages"), "messages"),
     handle(A + r"messages/messenger_contacts_you" + Q + r"ve_blocked\.json",
-           R("connections", "blocked_contact", "messenger_contacts_blocked_v2", actor="other"), "connections"),
+           R("connections", "blocked_contact", "messenger_contacts_blocked_v2", **PERSON, actor="other"), "connections"),
     # the separate end-to-end-encrypted download: messages/<Name>_<N>.json (camelCase)
     handle(r"(?:.*/)?messages/[^/]+_\d+\.json", e2ee_thread, "messages"),
     handle(A + r"messages/[^/]+\.json", R("settings", "messenger_setting"), "settings"),
 
     # ---- friends, followers, following ----------------------------------------------------------
     handle(C + r"(?:your_friends|friends)\.json", R("connections", "friend", "friends_v2", "friends",
-                                                           **NAMED, actor="other"), "connections"),
+                                                           **PERSON, actor="other"), "connections"),
     handle(C + r"removed_friends\.json", R("connections", "removed_friend", "deleted_friends_v2",
-                                                  "deleted_friends", **NAMED, actor="other"), "connections"),
+                                                  "deleted_friends", **PERSON, actor="other"), "connections"),
     handle(C + r"received_friend_requests\.json", R("connections", "friend_request_received",
-           "received_requests_v2", "received_requests", **NAMED, actor="other"), "connections"),
+           "received_requests_v2", "received_requests", **PERSON, actor="other"), "connections"),
     handle(C + r"sent_friend_requests\.json", R("connections", "friend_request_sent", "sent_requests_v2",
-           "sent_requests", **NAMED), "connections"),
+           "sent_requests", **PERSON), "connections"),
     handle(C + r"rejected_friend_requests\.json", R("connections", "friend_request_rejected",
-           "rejected_requests_v2", "rejected_requests", **NAMED, actor="other"), "connections"),
+           "rejected_requests_v2", "rejected_requests", **PERSON, actor="other"), "connections"),
     handle(C + r"(?:who_you" + Q + r"ve_followed|who_you_follow|"
                r"following)\.json",
-           R("connections", "following", "following_v3", "following_v2", "following", **NAMED,
+           R("connections", "following", "following_v3", "following_v2", "following", **PERSON,
              actor="other"), "connections"),
     handle(C + r"(?:people_who_followed_you|followers)(?:_\d+)?\.json",
-           R("connections", "follower", "followers_v3", "followers_v2", "followers", **NAMED, actor="other"),
+           R("connections", "follower", "followers_v3", "followers_v2", "followers", **PERSON, actor="other"),
            "connections"),
     handle(C + r"(?:people_you_may_know|suggested_friends)\.json",
-           R("connections", "suggested_friend", **NAMED, actor="other"), "connections"),
+           R("connections", "suggested_friend", **PERSON, actor="other"), "connections"),
     handle(C + r"[^/]+\.json",
            R("connections", "connection_record"), "connections"),
 
@@ -666,12 +683,30 @@ def _wrap(rules: list) -> list:
     for rule in rules:
         if rule.handler is not None and rule.handler not in (profile, autofill, privacy_jurisdiction, thread,
                                                              e2ee_thread):
-            rule = Rule(rule.pattern, _checked(rule.handler), rule.category, first=rule.first)
+            rule = Rule(rule.pattern, _checked(rule.handler), rule.category, rule.reason, first=rule.first)
         out.append(rule)
     return out
 
 
-TABLE = HandlerTable(PLATFORM, _wrap(RULES))
+#: Sections of the export (and folders of the activity section): a JSON file in one that no rule
+#: above names (a new file name, a new subfolder) is read by the generic record reader, in the
+#: section's category. Files outside every section stay unknown.
+SECTIONS = [
+    (A + "(?:posts|photos_and_videos)", "posts"), (A + "messages", "messages"),
+    (A + "comments_and_reactions", "comments"), (A + "comments", "comments"), (A + "likes_and_reactions", "reactions"),
+    (A + "(?:stories|reels)", "stories_reels"), (A + "activity_you" + Q + "re_tagged_in", "photos_videos"),
+    (A + "(?:groups|pages|events|fundraisers)", "groups_pages_events"),
+    (A + "(?:(?:facebook_)?marketplace|shops|facebook_payments|payment_history)", "marketplace_shopping"),
+    (A + "saved_items(?:_and_collections)?", "other"), (A + "your_places", "location"),
+    (A + "(?:other_activity|polls|apps_and_websites|facebook_gaming|navigation_bar|facebook_support|voting|"
+         "dating|news_feed|facebook_news|your_interactions_on_facebook)", "activity_log"),
+    (r"logged_information", "activity_log"), (r"(?:personal_information|about_you)", "profile"),
+    (r"(?:connections|friends_and_followers|friends|followers|following_and_followers)", "connections"),
+    (r"(?:personal_information/profile_information/)?preferences", "settings"), (SEC[:-1], "security_login"),
+    (r"(?:ads_information|ads)", "ads_interests"), (r"apps_and_websites_off_of_facebook", "off_platform_activity"),
+]
+
+TABLE = HandlerTable(PLATFORM, mark_generic(_wrap(RULES)) + _wrap(generic_sections(SECTIONS)))
 
 
 def table_for(detection: Detection) -> HandlerTable:
@@ -680,9 +715,10 @@ def table_for(detection: Detection) -> HandlerTable:
 
 
 def finish(frame: pd.DataFrame, account: AccountContext) -> pd.DataFrame:
-    """Withdraw the encrypted-chat notice when an E2EE download was scanned along with the export."""
+    """Withdraw the encrypted-chat notice when an E2EE download was scanned along with the export;
+    the owner's own posts, comments, reactions ... get the owner's name as author."""
     rows = frame[(frame["platform"] == PLATFORM) & (frame["category"] == "messages")]
     files = [str(path) for path in rows["source_file"].unique()]  # few distinct files, however many rows
     if any(_E2EE_FILE.search(path) for path in files):
         account.notices[:] = [n for n in account.notices if "end-to-end encryption" not in n]
-    return frame
+    return fill_owner_author(frame, PLATFORM, account)

@@ -32,7 +32,7 @@ class Rule:
     pattern: str
     handler: Handler | None
     category: str | None = None
-    reason: str = ""
+    reason: str = ""  # why ignored; for a handled rule, a note on the parsed row ("read generically")
     first: bool = False  # read before the others (account context: profile, privacy, jurisdiction)
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
@@ -348,7 +348,7 @@ def _run_member(platform: str, member: Member, rule: Rule | None, context: Parse
     except Exception as error:  # noqa: BLE001 - any failure of one member is a value, not a crash
         problems.append(Problem(member.path, "unreadable", f"{member.path} could not be read: {describe(error)}"))
         return row("failed", describe(error), count, rule.category)
-    return row("parsed", "", count, rule.category)
+    return row("parsed", rule.reason, count, rule.category)  # e.g. "read generically"
 
 
 def describe(error: BaseException) -> str:

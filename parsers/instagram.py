@@ -34,6 +34,7 @@ from .common import fix_mojibake, to_epoch_seconds
 from .contract import AccountContext, Item, Problem
 from .detect import Detection
 from .handlers import MEDIA_EXTENSIONS, Handler, HandlerResult, HandlerTable, ParseContext, handle, ignore
+from .people import fill_owner_author
 
 PLATFORM = "instagram"
 
@@ -273,23 +274,33 @@ class Spec:
     text: tuple[str, ...] = ()
     who: tuple[str, ...] = ()
     kinds_by_key: tuple[tuple[str, str], ...] = ()  # wrapper key -> kind (files holding several lists)
+    #: the `who` label names a person: True (a follower, a contact), "accounts" (the owner of a post,
+    #: a story: a person when it is a username, while a spaced display name may be a brand's)
+    people: bool | str = False
 
     def item(self, fields: Fields, ctx: ParseContext, kind: str | None = None) -> Item:
         count, size = ctx.media_bytes(fields.uris)
-        return Item(self.category, kind or self.kind, fields.when, self.actor, fields.get(*self.who),
-                    fields.get(*self.text), count, size)
+        who = fields.get(*self.who)
+        if who and (self.people is True or (self.people == "accounts" and not any(c.isspace() for c in who))):
+            ctx.account.people.add(who)
+        text = fields.get(*self.text)
+        if not text and self.text:  # none of the labels it names: the record's first other value
+            text = next((v for k, v in fields.values.items() if v != who and not k.endswith(".href")), "")
+        return Item(self.category, kind or self.kind, fields.when, self.actor, who, text, count, size)
 
 
 def records(category: str, kind: str, *, actor: str = "self", text: Iterable[str] = (),
-            who: Iterable[str] = (), kinds: dict[str, str] | None = None) -> Handler:
-    """The generic handler: one item per record, text and counterpart taken from named labels."""
-    spec = Spec(category, kind, actor, tuple(text), tuple(who), tuple((kinds or {}).items()))
+            who: Iterable[str] = (), kinds: dict[str, str] | None = None, people: bool | str = False) -> Handler:
+    """The generic handler: one item per record, text and counterpart taken from named labels
+    (`people`: the counterpart names a person)."""
+    spec = Spec(category, kind, actor, tuple(text), tuple(who), tuple((kinds or {}).items()), people)
 
     def handler(member: Member, ctx: ParseContext) -> HandlerResult:
         by_key = dict(spec.kinds_by_key)
         for key, record in records_of(member):
             yield spec.item(flatten(record), ctx, by_key.get(key))
 
+    handler.__name__ = f"records_{category}_{kind}"
     handler.__doc__ = f"{category}/{kind}: one item per record"
     return handler
 
@@ -302,7 +313,7 @@ WHO_AUTHOR = ("owner.username", "owner.name", "author")  # seen content and ads:
 
 def relation(kind: str, actor: str = "self") -> Handler:
     """followers/following/blocked/... rows: the username is the string_list value or the title."""
-    return records("connections", kind, actor=actor, who=WHO_LISTED)
+    return records("connections", kind, actor=actor, who=WHO_LISTED, people=kind != "hashtag_followed")
 
 
 def settings_records(member: Member, ctx: ParseContext) -> HandlerResult:
@@ -412,7 +423,8 @@ def _label_values(record: Any) -> list[dict]:
 # ---- comments (2021: string_list_data value = the comment; 2023+: "Comment"/"Media Owner") -------
 
 def comments(kind: str) -> Handler:
-    return records("comments", kind, text=("comment", "value"), who=("media owner", "owner.username", "title"))
+    return records("comments", kind, text=("comment", "value"), who=("media owner", "owner.username", "title"),
+                   people="accounts")
 
 
 # ---- messages --------------------------------------------------------------------------------------
@@ -455,7 +467,7 @@ def ai_conversations(member: Member, ctx: ParseContext) -> HandlerResult:
             actor = "self" if sender.lower() in ("you", "user") else meta_common.actor_of(sender, ctx)
             when = meta_common.first_timestamp_value(group) or fields.when
             yield Item("ai_interactions", "ai_message", when, actor, title or "Meta AI",
-                       _first(group, AI_TEXT_LABELS))
+                       _first(group, AI_TEXT_LABELS), author="" if sender.lower() in ("you", "user") else sender)
 
 
 AI_TEXT_LABELS = ("message", "content", "text", "prompt", "response", "answer", "question")
@@ -539,6 +551,7 @@ def _learn_owner(account: AccountContext, fields: Fields) -> None:
         value = fields.get(key)
         if value:
             account.owner_names.add(value)
+    account.owner_name = account.owner_name or fields.get("name", "username")
     born = fields.get("date of birth")
     if born and iso_seconds(born) is not None and not born.startswith("1919-01-01"):  # 1919-01-01: unset
         account.birth_date = born[:10]
@@ -574,7 +587,8 @@ def _last_said(words: str, vocabulary: Iterable[str]) -> int:
 
 
 def finish(frame: Any, account: AccountContext) -> Any:
-    """Settle privacy switches whose direction the file did not state (see `privacy_changes`)."""
+    """Settle privacy switches whose direction the file did not state (see `privacy_changes`); the
+    owner's own items get the owner's name as author."""
     changes = account.privacy_changes
     if any(direction == "" for _when, direction in changes):
         if account.private_account is None:
@@ -588,7 +602,7 @@ def finish(frame: Any, account: AccountContext) -> Any:
                 settled.append((when, direction or state))
                 state = "public" if (direction or state) == "private" else "private"
             account.privacy_changes = sorted(settled)
-    return frame
+    return fill_owner_author(frame, PLATFORM, account)
 
 
 # =================================================================================================
@@ -658,6 +672,8 @@ def legacy_file(category: str, kind: str) -> Handler:
             category_here, kind_here, actor = LEGACY_KEYS.get(key, (category, kind or key or "record", "self"))
             if isinstance(record, tuple):  # {username: date} of connections.json
                 name, value = record
+                if category_here == "connections" and kind_here != "hashtag_followed":
+                    ctx.account.people.add(fix_mojibake(name))
                 yield Item(category_here, kind_here, iso_seconds(value) or to_epoch_seconds(value), actor,
                            fix_mojibake(name))
             elif isinstance(record, list):  # [date, text, owner] / [date, username]
@@ -716,8 +732,9 @@ def legacy_messages(member: Member, ctx: ParseContext) -> HandlerResult:
                 counterpart = ", ".join(others) if actor == "self" else sender
                 media = [message[k] for k in ("media", "voice_media") if isinstance(message.get(k), str)]
                 count, size = ctx.media_bytes(m for m in media if "://" not in m)
+                ctx.account.people.update(participants)
                 yield Item("messages", "message", iso_seconds(message.get("created_at")), actor, counterpart,
-                           fix_mojibake(message.get("text") or ""), max(count, len(media)), size)
+                           fix_mojibake(message.get("text") or ""), max(count, len(media)), size, sender)
 
 
 # =================================================================================================
@@ -779,23 +796,23 @@ RULES = [
     handle(YIA + r"comments/[^/]+" + JSON, comments("comment"), "comments"),
 
     # ---- likes: posts and comments (v0 string_list_data with title = owner, v1 label_values) ------
-    handle(YIA + r"likes/liked_posts" + PAGED, records("reactions", "like", who=WHO_OWNER), "reactions"),
-    handle(YIA + r"likes/liked_comments" + PAGED, records("reactions", "comment_like", who=WHO_OWNER), "reactions"),
-    handle(YIA + r"likes/[^/]+" + JSON, records("reactions", "like", who=WHO_OWNER), "reactions"),
+    handle(YIA + r"likes/liked_posts" + PAGED, records("reactions", "like", who=WHO_OWNER, people="accounts"), "reactions"),
+    handle(YIA + r"likes/liked_comments" + PAGED, records("reactions", "comment_like", who=WHO_OWNER, people="accounts"), "reactions"),
+    handle(YIA + r"likes/[^/]+" + JSON, records("reactions", "like", who=WHO_OWNER, people="accounts"), "reactions"),
 
     # ---- story interactions (story_sticker_interactions/ -> story_interactions/) ------------------
-    handle(STORY_ACT + r"story_likes" + JSON, records("reactions", "story_like", who=WHO_OWNER), "reactions"),
+    handle(STORY_ACT + r"story_likes" + JSON, records("reactions", "story_like", who=WHO_OWNER, people="accounts"), "reactions"),
     handle(STORY_ACT + r"(?:emoji_story_reactions|avatar_story_reactions|story_reaction_sticker_reactions)" + JSON,
-           records("reactions", "story_reaction", who=WHO_OWNER, text=("value",)), "reactions"),
+           records("reactions", "story_reaction", who=WHO_OWNER, text=("value",), people="accounts"), "reactions"),
     # polls, quizzes, emoji sliders, questions, countdowns ...: title = the story's owner, value = the answer
     handle(STORY_ACT + r"[^/]+" + JSON,
            records("reactions", "story_interaction", who=("title", "owner.username", "author"),
-                   text=("value", "answer", "response")), "reactions"),
+                   text=("value", "answer", "response"), people="accounts"), "reactions"),
 
     # ---- saved ---------------------------------------------------------------------------------
-    handle(YIA + r"saved/saved_posts" + JSON, records("other", "saved", who=("title", "saved on")), "other"),
+    handle(YIA + r"saved/saved_posts" + JSON, records("other", "saved", who=("title", "saved on"), people="accounts"), "other"),
     handle(YIA + r"saved/saved_collections" + JSON, saved_collections, "other"),
-    handle(YIA + r"saved/[^/]+" + JSON, records("other", "saved", who=("title", "name")), "other"),
+    handle(YIA + r"saved/[^/]+" + JSON, records("other", "saved", who=("title", "name"), people="accounts"), "other"),
 
     # ---- messages: threads (same format as Messenger), Meta AI, reports, device metadata ---------
     handle(YIA + r"messages/(?:[^/]+/)?[^/]+/message_\d+" + JSON, message_thread, "messages"),
@@ -810,7 +827,7 @@ RULES = [
 
     # ---- Threads app (2025+) ----------------------------------------------------------------------
     handle(YIA + r"threads/threads_and_replies" + JSON, media_records("posts", "threads_post"), "posts"),
-    handle(YIA + r"threads/liked_threads" + JSON, records("reactions", "threads_like", who=WHO_OWNER), "reactions"),
+    handle(YIA + r"threads/liked_threads" + JSON, records("reactions", "threads_like", who=WHO_OWNER, people="accounts"), "reactions"),
     handle(YIA + r"threads/threads_viewed" + JSON,
            records("activity_log", "threads_viewed", who=WHO_OWNER), "activity_log"),
     handle(YIA + r"threads/followers" + JSON, relation("threads_follower", "other"), "connections"),
@@ -862,7 +879,8 @@ RULES = [
     handle(FOLLOW + r"profiles_you(?:'|_)ve_favorited" + JSON, relation("favorite"), "connections"),
     handle(FOLLOW + r"[^/]+" + JSON, relation("relation"), "connections"),
     handle(r"(?:connections/)?contacts/[^/]+" + JSON,
-           records("connections", "contact", who=("first name", "name", "contact information")), "connections"),
+           records("connections", "contact", who=("first name", "name", "contact information"), people=True),
+           "connections"),
 
     # ---- personal information --------------------------------------------------------------------
     handle(PERSONAL + r"(?:profile_changes|account_changes)" + JSON,
@@ -899,10 +917,10 @@ RULES = [
            "ads_interests"),
     handle(ADS + r"ads_clicked" + JSON, records("ads_interests", "ad_clicked", who=WHO_AUTHOR, text=("title",)),
            "ads_interests"),
-    handle(ADS + r"posts_viewed" + JSON, records("activity_log", "post_viewed", who=WHO_AUTHOR), "activity_log"),
-    handle(ADS + r"videos_watched" + JSON, records("activity_log", "video_watched", who=WHO_AUTHOR), "activity_log"),
+    handle(ADS + r"posts_viewed" + JSON, records("activity_log", "post_viewed", who=WHO_AUTHOR, people="accounts"), "activity_log"),
+    handle(ADS + r"videos_watched" + JSON, records("activity_log", "video_watched", who=WHO_AUTHOR, people="accounts"), "activity_log"),
     handle(ADS + r"suggested_(?:profiles|accounts)_viewed" + JSON,
-           records("activity_log", "profile_suggestion_viewed", who=WHO_AUTHOR), "activity_log"),
+           records("activity_log", "profile_suggestion_viewed", who=WHO_AUTHOR, people="accounts"), "activity_log"),
     handle(ADS + r"(?:posts|profiles|accounts)_you(?:'|_)re_not_interested_in" + JSON,
            records("activity_log", "not_interested", who=WHO_AUTHOR), "activity_log"),
     handle(ADS + r"advertisers_using_your_activity_or_information" + JSON,
@@ -957,7 +975,28 @@ RULES = [
            legacy_file("settings", "setting"), "settings"),
 ]
 
-TABLE = HandlerTable(PLATFORM, RULES)
+#: Sections of the export (and folders of the activity section): a JSON file in one that no rule
+#: above names is read by the generic record reader, in the section's category. Files outside
+#: every section stay unknown.
+SECTIONS = [
+    (CONTENT[:-1], "posts"), (YIA + "comments", "comments"), (YIA + "likes", "reactions"),
+    (STORY_ACT[:-1], "reactions"), (YIA + "saved", "other"), (YIA + "messages", "messages"),
+    (YIA + "threads", "posts"), (YIA + "ai", "ai_interactions"), (YIA + "shopping", "marketplace_shopping"),
+    (YIA + "(?:events|other_activity|fundraisers|gifts|live|reports)", "activity_log"), (YIA + "edits", "profile"),
+    (YIA + "(?:monetization|subscriptions|avatars_store)", "other"),
+    (r"(?:connections|followers_and_following|contacts)", "connections"),
+    (r"(?:personal_information|account_information|information_about_you|device_information|"
+     r"autofill_information)", "profile"),
+    (r"(?:logged_information|recent_searches|link_history|past_instagram_insights|policy_updates_and_permissions)",
+     "activity_log"),
+    (r"(?:ads_information|ads_and_topics|ads_and_content|instagram_ads_and_businesses|ads_and_businesses)",
+     "ads_interests"),
+    (r"(?:apps_and_websites_off_of_instagram|apps_and_websites)", "off_platform_activity"),
+    (r"(?:security_and_login_information|login_and_profile_creation|login_and_account_creation)", "security_login"),
+    (r"(?:preferences|settings|media_settings|comments_settings|privacy_settings|your_topics)", "settings"),
+]
+
+TABLE = HandlerTable(PLATFORM, meta_common.mark_generic(RULES) + meta_common.generic_sections(SECTIONS))
 
 
 def table_for(detection: Detection) -> HandlerTable:

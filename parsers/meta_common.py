@@ -19,6 +19,8 @@ Public API (stable; the Instagram module imports it):
 - `record_timestamp(record)`, `record_text(record, fields)`, `flatten_labels(record)`: read a record.
 - `media_uris(value)`: every media `uri` inside a record (attachments, photos, label_values media).
 - `records_handler(category, kind, keys=..., ...)`: a handler factory for "one item per record".
+- `generic_sections([(folder, category)])`, `mark_generic(rules)`: the generic reader of files a
+  table does not know by name inside the sections it knows (reason GENERIC_REASON).
 """
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ from ijson.common import ObjectBuilder
 from .archive import Member
 from .common import fix_mojibake, stream_items, stream_kvitems, to_epoch_seconds, top_level_shape
 from .contract import Item, Problem
-from .handlers import Handler, ParseContext
+from .handlers import Handler, ParseContext, Rule
 
 # ------------------------------------------------------------------------------------------------
 # Message threads (meta-export-formats.md 5.3)
@@ -261,7 +263,7 @@ def message_item(message: dict, counterpart: str, ctx: ParseContext, *, category
     if uris:
         count, size = ctx.media_bytes(anchor_uris([u for u in uris if u], member_path, ctx))
     return Item(category, kind_prefix + kind, to_epoch_seconds(message.get("timestamp_ms")),
-                actor_of(sender, ctx), counterpart, text, count, size)
+                actor_of(sender, ctx), counterpart, text, count, size, sender)
 
 
 def reaction_items(reactions: Any, timestamp: float | None, counterpart: str, ctx: ParseContext,
@@ -275,7 +277,7 @@ def reaction_items(reactions: Any, timestamp: float | None, counterpart: str, ct
         actor = fix_mojibake(reaction.get(actor_key) or "")
         when = to_epoch_seconds(reaction.get("timestamp")) or timestamp
         yield Item("messages", kind, when, actor_of(actor, ctx), counterpart,
-                   fix_mojibake(reaction.get("reaction") or ""))
+                   fix_mojibake(reaction.get("reaction") or ""), author=actor)
 
 
 def iter_thread_messages(member: Member, ctx: ParseContext, *, category: str = "messages",
@@ -293,6 +295,7 @@ def iter_thread_messages(member: Member, ctx: ParseContext, *, category: str = "
     if owner_from is not None and _owner_unsettled(ctx):
         infer_owner(ctx, owner_from(ctx))
     title, participants, messages = thread_parts(member)
+    ctx.account.people.update(participants)
     counterpart = _counterpart(title, participants, ctx, _thread_folder(member))
     for message in messages:
         if not isinstance(message, dict):
@@ -319,7 +322,7 @@ def e2ee_message_item(message: dict, counterpart: str, ctx: ParseContext, folder
         kind = "unsent_message"
     count, size = ctx.media_bytes(_e2ee_uri(uri, folder) for uri in uris)
     return Item("messages", kind, to_epoch_seconds(message.get("timestamp")), actor_of(sender, ctx),
-                counterpart, text, count, size)
+                counterpart, text, count, size, sender)
 
 
 def _e2ee_uri(uri: str, folder: str) -> str:
@@ -336,6 +339,7 @@ def iter_e2ee_messages(member: Member, ctx: ParseContext,
     if owner_from is not None and _owner_unsettled(ctx):
         infer_owner(ctx, owner_from(ctx))
     title, participants, messages = thread_parts(member)
+    ctx.account.people.update(participants)
     counterpart = _counterpart(title, participants, ctx, member.name.rsplit(".", 1)[0])
     for message in messages:
         if not isinstance(message, dict):
@@ -630,7 +634,7 @@ Extract = Callable[[Any, ParseContext], "Item | Iterable[Item] | None"]
 
 def records_handler(category: str, kind: str, keys: Iterable[str] = (), *,
                     text: Iterable[str] | None = TEXT_FIELDS, counterpart: Iterable[str] = (),
-                    actor: str = "self", media: bool = False,
+                    actor: str = "self", media: bool = False, people: bool = False,
                     extract: Extract | None = None) -> Handler:
     """A handler yielding one item per record of a file (any top-level shape, see iter_records).
 
@@ -639,6 +643,7 @@ def records_handler(category: str, kind: str, keys: Iterable[str] = (), *,
     text, for records that only name someone or something: that name is the counterpart), its
     counterpart from the first of `counterpart` and, when `media` is set, the count and bytes of
     the media the record references. `extract(record, ctx)` replaces the default entirely.
+    With `people` the counterpart names a person (a friend, a follower): it joins the export's people.
     """
     wanted = tuple(keys)
     text_fields = tuple(text) if text is not None else None
@@ -659,6 +664,8 @@ def records_handler(category: str, kind: str, keys: Iterable[str] = (), *,
             if media:
                 count, size = ctx.media_bytes(media_uris(record))
             other = record_text(record, counterpart_fields) if counterpart_fields else ""
+            if people and other:
+                ctx.account.people.add(other)
             words = record_text(record, text_fields) if text_fields is not None else ""
             yield Item(category, kind, record_timestamp(record), actor, other, words, count, size)
 
@@ -667,6 +674,47 @@ def records_handler(category: str, kind: str, keys: Iterable[str] = (), *,
     handler.__doc__ = (f"items per record{of}: {extract.__doc__.strip()}" if extract is not None and extract.__doc__
                        else f"one {kind} item ({category}) per record{of}")
     return handler
+
+
+#: The files-frame reason of a file read by the generic record reader (status stays "parsed").
+GENERIC_REASON = "read generically"
+
+
+def generic_records(category: str, kind: str = "record") -> Handler:
+    """The generic record reader for a file the table does not know by name, inside a section it
+    knows: one item per record (label_values, string_map_data, string_list_data, a plain list of
+    objects with timestamps, any wrapping), dated, with its first text and its media, in the
+    section's category. Works on records (dicts), whatever produced them."""
+    def extract(record: Any, ctx: ParseContext) -> Item:
+        count, size = ctx.media_bytes(media_uris(record))
+        text = record_text(record) or next((v for v in string_values(record) if v and "://" not in v), "")
+        return Item(category, kind, record_timestamp(record), "unknown", "", text, count, size)
+
+    handler = records_handler(category, kind, extract=extract)
+    handler.__name__ = f"generic_{category}"
+    handler.__doc__ = f"read generically: one {kind} item ({category}) per record"
+    return handler
+
+
+def generic_sections(sections: Iterable[tuple[str, str]]) -> list[Rule]:
+    """Rules reading every JSON file at any depth inside each (section folder pattern, category)
+    generically: put after a table's own rules, so only files no rule names reach them."""
+    return [Rule(folder + r"/(?:[^/]+/)*[^/]+\.json", generic_records(category), category, reason=GENERIC_REASON)
+            for folder, category in sections]
+
+
+def mark_generic(rules: Iterable[Rule]) -> list[Rule]:
+    """Give the catch-all rule of each folder (its pattern takes any file name there, like
+    `posts/<any name>.json`, and a record reader reads it) the reason "read generically": such a file
+    is not known by name. Folder rules with a reader of their own (threads, off-Meta events) keep
+    no reason."""
+    def generic(rule: Rule) -> bool:
+        name = getattr(rule.handler, "__name__", "")
+        return (rule.handler is not None and not rule.reason and rule.pattern.endswith(r"[^/]+\.json")
+                and (name.startswith(("records_", "generic_")) or name == "settings_records"))
+
+    return [Rule(r.pattern, r.handler, r.category, reason=GENERIC_REASON, first=r.first) if generic(r) else r
+            for r in rules]
 
 
 def label_groups(record: Any) -> list[dict[str, Any]]:

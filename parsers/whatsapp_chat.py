@@ -548,6 +548,6 @@ def _items(columns: ChatColumns, times: Timestamps, chat: str, account: AccountC
                 size = media(attachment) or 0
         stamp = seconds[index]
         yield Item("messages", KINDS[kind], None if stamp != stamp else stamp,
-                   "system" if kind == SYSTEM else author_actor[code], chat, text, count, size)
+                   "system" if kind == SYSTEM else author_actor[code], chat, text, count, size, "" if kind == SYSTEM else author or "")
         bodies[index] = ""  # the builder holds the text now; free ours as we go
     chats[-1]["kinds"] = np.frombuffer(kinds, dtype=np.int8).copy()

@@ -43,7 +43,7 @@ def fake_audit() -> Audit:
     stamp = pd.Timestamp("2021-05-01T10:00:00Z").timestamp()
     builder.add("facebook", Item("posts", "post", stamp, "self", "", "=1+1", 1, 300), "posts/your_posts_1.json")
     builder.add("facebook", Item("posts", "post", stamp + 86400, "self", "", "hi"), "posts/your_posts_1.json")
-    builder.add("facebook", Item("messages", "message", stamp, "other", "Ana García", "hola"),
+    builder.add("facebook", Item("messages", "message", stamp, "other", "Ana García", "hola", author="Ana García"),
                 "messages/inbox/anagarcia_1/message_1.json")
     builder.add("facebook", Item("messages", "ai_message", None, "self", "Meta AI", "hey"), "messages/ai.json")
     items = builder.frame()

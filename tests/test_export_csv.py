@@ -180,10 +180,11 @@ def named_items(seed: int) -> tuple[pd.DataFrame, list[str], str]:
         person, other = rng.sample(people, 2)
         folder = person.casefold().replace(" ", "").replace("'", "")
         text = f"{names.sentence()} {rng.choice([person, person.upper(), other])} {names.sentence()} {owner}"
-        rows.append(("facebook", Item("messages", "message", 1.6e9 + n * 3600, rng.choice(["self", "other"]),
-                                      rng.choice([person, f"{person}, {other} and {owner}"]), text),
+        sender = rng.choice([person, owner])
+        rows.append(("facebook", Item("messages", "message", 1.6e9 + n * 3600, "self" if sender == owner else "other",
+                                      rng.choice([person, f"{person}, {other} and {owner}"]), text, author=sender),
                      f"your_facebook_activity/messages/inbox/{folder}_{n % 7}/message_1.json"))
-        rows.append(("whatsapp", Item("messages", "text", 1.6e9 + n, "other", person, f"{other}: hi"),
+        rows.append(("whatsapp", Item("messages", "text", 1.6e9 + n, "other", person, f"{other}: hi", author=other),
                      f"WhatsApp Chat with {person}.txt"))
     return items_frame(rows), people, owner
 
@@ -194,7 +195,7 @@ def test_pseudonymised_csvs_hold_no_name_and_pseudonyms_are_stable(tmp_path, mem
                          for path in items["source_file"].astype(str).unique()])
     first = export.write_items_csv(items, tmp_path / "a.csv", pseudonymize=True, owner_names=[owner])
     export.write_files_csv(files, tmp_path / "files.csv", pseudonymize=True,
-                           names=export.names_in(items, [owner]))
+                           names=set(people) | {owner})
     assert first.pseudonymized and first.notice is None
     assert_no_names([tmp_path / "a.csv", tmp_path / "files.csv"], set(people) | {owner})
     # a second export with the same key (from the keyring) maps each name to the same pseudonym
@@ -264,11 +265,16 @@ def test_a_scanned_export_leaves_no_name_in_pseudonymised_csvs(tmp_path, memory_
     assert not words & first_names
 
 
-def test_names_in_splits_group_titles():
-    frame = items_frame([("facebook", Item("messages", "message", 1.6e9, "other", "Ana García, Lars Hansen and Zoë"),
-                    "x.json")])
-    assert export.names_in(frame, ["Owner Name"]) == {"Ana García, Lars Hansen and Zoë", "Ana García",
-                                                       "Lars Hansen", "Zoë", "Owner Name"}
+def test_titles_that_are_not_people_keep_their_words():
+    frame = items_frame([("facebook", Item("messages", "message", 1.6e9, "other", "Ana García, Lars Hansen and Zoë",
+                                           author="Lars Hansen"), "x.json"),
+                         ("whatsapp", Item("messages", "text", 1.6e9, "other", "Family", "hi", author="Zoë"), "c.txt")])
+    p, _ = export.make_pseudonymizer(["Ana García"], KeyInfo(b"k" * 32, True))
+    p.add_names(export.people_in_items(frame))
+    out = export.pseudonymize_items(frame, p)
+    assert out["counterpart"].tolist() == [f"{p.pseudonym('Ana García')}, {p.pseudonym('Lars Hansen')} and "
+                                           f"{p.pseudonym('Zoë')}", "Family"]
+    assert out["author"].tolist() == [p.pseudonym("Lars Hansen"), p.pseudonym("Zoë")]
 
 
 def test_read_back_of_a_pseudonymised_csv_is_still_a_contract_frame(tmp_path):
@@ -276,5 +282,5 @@ def test_read_back_of_a_pseudonymised_csv_is_still_a_contract_frame(tmp_path):
     export.write_items_csv(items, tmp_path / "p.csv", pseudonymize=True, owner_names=[owner],
                            key=KeyInfo(b"k" * 32, True))
     back = export.read_items_csv(tmp_path / "p.csv")
-    expected = items.drop(columns=["counterpart", "text", "source_file"])
-    pd.testing.assert_frame_equal(back.drop(columns=["counterpart", "text", "source_file"]), expected)
+    expected = items.drop(columns=["author", "counterpart", "text", "source_file"])
+    pd.testing.assert_frame_equal(back.drop(columns=["author", "counterpart", "text", "source_file"]), expected)

@@ -11,7 +11,8 @@ from keyring.errors import PasswordSetError
 from memory_keyring import MemoryKeyring
 
 from parsers import pseudonym
-from parsers.pseudonym import (KEYRING_SERVICE, KEYRING_USERNAME, NO_KEYRING_NOTICE, Pseudonymizer, load_key)
+from parsers.pseudonym import (KEYRING_SERVICE, KEYRING_USERNAME, NO_KEYRING_NOTICE, Pseudonymizer, folder_slugs,
+                               load_key)
 
 KEY = bytes(range(32))
 
@@ -75,35 +76,71 @@ def test_pseudonyms_are_stable_per_key_and_spelling_insensitive():
     assert one.pseudonym("Meta AI") == "Meta AI"  # not a person
 
 
-def test_series_maps_each_name_and_keeps_empty():
-    p = Pseudonymizer(KEY)
-    values = pd.Series(["Ana García", "", "Ana García", "Lars Hansen"], dtype="string")
-    out = p.series(values)
+def test_a_names_column_maps_each_person_and_keeps_titles_and_empty():
+    p = Pseudonymizer(KEY, ["Ana García", "Lars Hansen"])
+    values = pd.Series(["Ana García", "", "ana  garcía", "Lars Hansen", "Trip 2022", "Meta AI"], dtype="string")
+    out = p.names_column(values)
     assert out[0] == out[2] == p.pseudonym("Ana García")
     assert out[1] == ""
     assert out[3] == p.pseudonym("Lars Hansen") != out[0]
+    assert out[4] == "Trip 2022" and out[5] == "Meta AI"
 
 
-def test_names_in_text_are_replaced_as_whole_words_longest_first():
+def test_names_in_text_are_whole_words_in_any_case_and_accent_longest_first():
     p = Pseudonymizer(KEY, ["Ana García", "Meta AI"])
-    text = pd.Series(["ana garcía said hi to Ana and to Banana; Meta AI replied", "García!", ""], dtype="string")
-    out = p.replace_in_text(text)
-    assert out[0] == (f"{p.pseudonym('Ana García')} said hi to {p.pseudonym('ana')} and to Banana; Meta AI replied")
-    assert out[1] == f"{p.pseudonym('garcía')}!"
-    assert out[2] == ""
+    code = p.pseudonym("Ana García")
+    text = pd.Series(["ana garcía said hi to Ana and to Banana; Meta AI replied", "GARCIA!", "Garcia,ANA", ""],
+                     dtype="string")
+    out = p.replace(text)
+    # one person: the full name, each part and the folded spellings all become that person's pseudonym
+    assert out[0] == f"{code} said hi to {code} and to Banana; Meta AI replied"
+    assert out[1] == f"{code}!" and out[2] == f"{code},{code}" and out[3] == ""
+
+
+def test_a_part_two_people_share_gets_the_pseudonym_of_the_part():
+    p = Pseudonymizer(KEY, ["Ana García", "Ana Rossi", "Ana"])
+    out = p.replace_strings(["Ana met Rossi", "ana rossi"])
+    assert out[0] == f"{p.pseudonym('ana')} met {p.pseudonym('Ana Rossi')}"
+    assert out[1] == p.pseudonym("Ana Rossi")
+
+
+def test_one_pseudonym_per_person_across_short_name_full_name_and_folder_slug():
+    p = Pseudonymizer(KEY, ["Ana Rossi", "Ana", "Søren Müller"])
+    code, soren = p.pseudonym("Ana Rossi"), p.pseudonym("Søren Müller")
+    out = p.replace_strings(["Ana", "Ana Rossi", "inbox/anarossi_123/message_1.json", "srenmller_9/x.json",
+                             "sorenmuller", "SØREN", "Soren", "søren müller"])
+    assert out == [code, code, f"inbox/{code}_123/message_1.json", f"{soren}_9/x.json", soren, soren, soren, soren]
+    assert p.names_column(pd.Series(["Ana"])).tolist() == [code]
 
 
 def test_names_in_paths_include_folder_spellings_but_not_other_words():
-    p = Pseudonymizer(KEY, ["Ana García"])
+    p = Pseudonymizer(KEY, ["Ana García", "Chloé Çelik"])
     paths = pd.Series(["messages/inbox/anagarcia_10158/message_1.json", "WhatsApp Chat with Ana García.txt",
-                       "media/bananas.jpg"], dtype="category")
-    out = p.replace_in_paths(paths)
-    code = p.pseudonym("Ana García")
+                       "media/bananas.jpg", "archived_threads/chloelik_100000000062/message_1.json",
+                       "messages/inbox/anagarca_1/message_1.json"], dtype="category")
+    out = p.replace(paths)
+    code, chloe = p.pseudonym("Ana García"), p.pseudonym("Chloé Çelik")
     assert list(out) == [f"messages/inbox/{code}_10158/message_1.json", f"WhatsApp Chat with {code}.txt",
-                         "media/bananas.jpg"]
+                         "media/bananas.jpg", f"archived_threads/{chloe}_100000000062/message_1.json",
+                         f"messages/inbox/{code}_1/message_1.json"]
     assert isinstance(out.dtype, pd.CategoricalDtype)
+
+
+def test_folder_slugs_follow_meta():
+    assert "srenmller" in folder_slugs("Søren Müller") and "sorenmuller" in folder_slugs("Søren Müller")
+    assert "chloelik" in folder_slugs("Chloé Çelik")
+    assert "obrien" in folder_slugs("O'Brien")
+
+
+def test_ordinary_words_survive_and_particles_are_not_names():
+    p = Pseudonymizer(KEY, ["Ana de la Cruz", "Mallory", "Lars Hansen"])
+    kept = "trip family café https://www.example.org/ana-path?q=1 de la plage Banana"
+    out = p.replace_text(kept + " Cruz Mallory")
+    assert out.startswith("trip family café https://www.example.org/")
+    assert " de la plage Banana " in out
+    assert "Cruz" not in out and "Mallory" not in out
 
 
 def test_no_names_means_nothing_changes():
     p = Pseudonymizer(KEY)
-    assert p.replace_in_text(pd.Series(["hello"])).tolist() == ["hello"]
+    assert p.replace(pd.Series(["hello"])).tolist() == ["hello"]

@@ -91,9 +91,12 @@ class Names:
 
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
+        self.issued: set[str] = set()  # every person handed out: the people an export may name
 
     def person(self) -> str:
-        return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
+        name = f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
+        self.issued.add(name)
+        return name
 
     def people(self, count: int) -> list[str]:
         seen: dict[str, None] = {}

@@ -38,6 +38,7 @@ class FacebookExport(ExportTree):
     expected: Counter = field(default_factory=Counter)
     expected_bytes: Counter = field(default_factory=Counter)
     media_paths: list[str] = field(default_factory=list)
+    people: set[str] = field(default_factory=set)  # everyone the export may name (pseudonymisation tests)
 
     def count(self, category: str) -> int:
         return sum(n for (cat, _kind), n in self.expected.items() if cat == category)
@@ -153,6 +154,7 @@ def build_facebook(layout: str, seed: int = 0, *, messages: int = 60, posts: int
         _newer_files(g, tree)
     # an empty category, as Meta writes it
     tree.add(f"{g.p.act}fundraisers/no-data.txt", "No data\n")
+    tree.people = g.names.issued | {tree.owner}
     return tree
 
 

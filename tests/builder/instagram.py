@@ -45,6 +45,7 @@ class InstagramExport(ExportTree):
     expected: Counter = field(default_factory=Counter)
     self_messages: int = 0
     media_bytes: Counter = field(default_factory=Counter)  # category -> bytes of media it references
+    people: dict[str, str] = field(default_factory=dict)  # username -> full name of everyone it may name
 
     def expect(self, category: str, kind: str, count: int = 1) -> None:
         self.expected[(category, kind)] += count
@@ -69,7 +70,8 @@ class _Builder:
         self.rng = random.Random(seed)
         self.out = InstagramExport(layout=layout, private=private)
         self.clock = START + self.rng.randint(0, 300) * DAY
-        self.friends = [self._username(p) for p in self.names.people(12)]
+        self.friend_names = self.names.people(12)
+        self.friends = [self._username(p) for p in self.friend_names]
         self.out.full_name = "Radosław Sørensen"  # mojibake-prone on purpose
         self.out.username = "radek_" + str(seed)
 
@@ -144,6 +146,8 @@ class _Builder:
             if self.layout == "2025":
                 self.ai()
                 self.threads_app()
+        self.out.people = dict(zip(self.friends, self.friend_names))
+        self.out.people[self.out.username] = self.out.full_name
         return self.out
 
     # ---- 2023+ / 2021-22 shapes ------------------------------------------------------------------
