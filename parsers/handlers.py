@@ -182,6 +182,16 @@ def run_table(
 NOT_READ_CANCELLED = "not read: the scan was cancelled before this file"
 
 
+class NotItemised(Exception):
+    """Raised by a handler for a member it keeps in the inventory without items: the file row
+    says `status` ("ignored") with `reason` (an HTML page whose JSON twin is read, a page family
+    no reader itemises), the rule's category stays, and no problem row is added."""
+
+    def __init__(self, reason: str, status: str = "ignored") -> None:
+        super().__init__(reason)
+        self.reason, self.status = reason, status
+
+
 class ScanCancelled(BaseException):
     """Raised from a member's stream when the scan is cancelled mid-member.
 
@@ -343,6 +353,8 @@ def _run_member(platform: str, member: Member, rule: Rule | None, context: Parse
             else:
                 items.add(platform, value, member.path)
                 count += 1
+    except NotItemised as kept:
+        return row(kept.status, kept.reason, count, rule.category)
     except EncryptedMember as error:  # the listing has reported it already: one problem row, not two
         return row("failed", describe(error), count, rule.category)
     except Exception as error:  # noqa: BLE001 - any failure of one member is a value, not a crash

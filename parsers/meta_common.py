@@ -138,7 +138,11 @@ def _header_of(document: dict) -> tuple[str, list[str]]:
 
 def thread_parts(member: Member) -> tuple[str, list[str], Iterable[Any]]:
     """(title, participants, messages) of a thread file: decoded at once when it is a page of
-    ordinary size, else the header streamed and the messages streamed one by one."""
+    ordinary size, else the header streamed and the messages streamed one by one; a
+    message_N.html page is read by parsers.meta_html_records."""
+    if member.path.lower().endswith((".html", ".htm")):
+        from .meta_html_records import html_thread_parts
+        return html_thread_parts(member)
     document = whole_thread(member)
     if document is not None and isinstance(document.get("messages", []), list):
         title, participants = _header_of(document)
@@ -393,6 +397,10 @@ def keyed_records(member: Member, keys: Iterable[str] = (), *, maps: str = "list
       "2019-..."}}`); "whole", itself. A scalar is a record, except None/""/0/False with
       `skip_blank` (Instagram keeps them: `private_account: false` is a setting).
     """
+    if member.path.lower().endswith((".html", ".htm")):  # an HTML page: its record boxes
+        from .meta_html_records import html_keyed_records
+        yield from html_keyed_records(member)
+        return
     wanted = tuple(keys)
     with member.open() as stream:
         try:
