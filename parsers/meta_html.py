@@ -68,7 +68,7 @@ def _base_folder(path: str, href: str | None) -> str:
 
 
 _CONTAINER = etree.XPath("(//*[@role='main'])[1]")
-_FIRST_BOX = etree.XPath("(//body//*[contains(@class,'_a6-g') or contains(@class,'uiBoxWhite')])[1]")
+_FIRST_BOX = etree.XPath("(//body//*[contains(@class,'_a6-g') or contains(@class,'uiBoxWhite') or @class='msg'])[1]")
 
 
 def page_boxes(stream: IO[bytes], path: str, page: Page | None = None) -> Iterator[etree._Element]:
@@ -463,7 +463,8 @@ class Thread:
 
     @property
     def title(self) -> str:
-        return self.page.heading or self.page.title
+        heading = self.page.heading
+        return self.page.title if not heading or participants_of(heading) else heading
 
 
 def participants_of(text: str) -> list[str]:
@@ -491,66 +492,90 @@ def thread_messages(stream: IO[bytes], path: str, thread: Thread, read_time: Tim
     timestamp}]. Boxes without a time are header boxes (participants); page order kept (newest
     first, as in the JSON files)."""
     page = thread.page
-    resolve = page.resolve
     for box in page_boxes(stream, path, page):
-        sender = when = body = None
-        reactions = None
-        for child in box:
-            c = child.get("class") or ""
-            if "_a6-o" in c or "_2lem" in c:
-                when = _text(child)
-            elif "_a6-p" in c or "_2let" in c:
-                body = child
-            elif "_a6-h" in c or "_2lel" in c or "_2lek" in c:
-                sender = _text(child)
-            elif len(child) and child[0].tag == "ul":
-                reactions = child[0]
-        if when is None:
-            text = clean(_text(box)) if is_box(box) else ""
-            names = participants_of(text)
-            if names:
-                thread.participants = names
+        if _time_child(box) is not None:
+            yield _message(box, page.resolve, read_time)
             continue
-        message: dict = {"sender_name": " ".join(sender.split()) if sender else "",
-                         "timestamp_ms": read_time(when.strip())}
-        if body is not None:
-            wrapper = body[0] if len(body) == 1 and body[0].tag == "div" else body
-            texts = None
-            for part in wrapper:
-                if not len(part):
-                    if part.text and not part.text.isspace():
-                        texts = (texts or []) + [part.text]
-                    continue
-                first = part[0]
-                if first.tag == "ul":
-                    reactions = first
-                    continue
-                found = False
-                for element in part.iter("img", "video", "audio", "a"):
-                    ref = element.get("href") if element.tag == "a" else element.get("src")
-                    local = resolve(ref) if ref else ""
-                    if local:
-                        if element.tag == "a" and element.getparent().tag == "video":
-                            continue
-                        key = _media_key(element.tag, local)
-                        entries = message.setdefault(key, [])
-                        if not entries or entries[-1]["uri"] != local:
-                            entries.append({"uri": local})
-                        found = True
-                    elif ref and "://" in ref and element.tag == "a":
-                        caption = [clean(d.text) for d in part.iter("div") if not len(d) and d.text
-                                   and d.text.strip() and d.text.strip() != ref]
-                        message["share"] = {"link": ref, **({"share_text": caption[0]} if caption else {})}
-                        found = True
-                if not found:
-                    text = text_of(part)
-                    if text:
-                        texts = (texts or []) + [text]
-            if texts:
-                message["content"] = clean("\n".join(texts))
-        if reactions is not None:
-            message["reactions"] = [_reaction(li, read_time) for li in reactions.iter("li")]
-        yield message
+        inner = [child for child in box if _time_child(child) is not None]
+        if inner:  # class-light pages: one box holding every message (msgvault's samples)
+            for child in inner:
+                yield _message(child, page.resolve, read_time)
+            continue
+        names = participants_of(clean(_text(box)))
+        if not names:
+            for child in box.iter():
+                names = participants_of(clean(child.text or ""))
+                if names:
+                    break
+        if names:
+            thread.participants = names
+
+
+def _time_child(element):
+    for child in element:
+        c = child.get("class")
+        if c is not None and ("_a6-o" in c or "_2lem" in c or "_a72d" in c or c == "time"):
+            return child
+    return None
+
+
+def _message(box, resolve: Callable[[str], str], read_time: TimeReader) -> dict:
+    """One message box: sender (title), body parts (text, media, share, reactions), time."""
+    sender = when = body = None
+    reactions = None
+    loose = None
+    for child in box:
+        c = child.get("class") or ""
+        if "_a6-o" in c or "_2lem" in c or "_a72d" in c or c == "time":
+            when = _text(child)
+        elif "_a6-h" in c or "_2lel" in c or "_2lek" in c or c == "sender":
+            sender = _text(child)
+        elif "_a6-p" in c or "_2let" in c or c == "body":
+            body = child
+        elif len(child) and child[0].tag == "ul":
+            reactions = child[0]
+        elif c == "media":  # class-light layouts put media beside the body
+            loose = (loose or []) + [child]
+    message: dict = {"sender_name": " ".join(sender.split()) if sender else "",
+                     "timestamp_ms": read_time(" ".join(when.split())) if when else None}
+    if body is not None or loose:
+        wrapper = (body[0] if len(body) == 1 and body[0].tag == "div" else body) if body is not None else ()
+        texts = None
+        for part in list(wrapper) + (loose or []) if loose else wrapper:
+            if not len(part):
+                if part.text and not part.text.isspace():
+                    texts = (texts or []) + [part.text]
+                continue
+            first = part[0]
+            if first.tag == "ul":
+                reactions = first
+                continue
+            found = False
+            for element in part.iter("img", "video", "audio", "a"):
+                ref = element.get("href") if element.tag == "a" else element.get("src")
+                local = resolve(ref) if ref else ""
+                if local:
+                    if element.tag == "a" and element.getparent().tag in ("video", "audio"):
+                        continue
+                    key = _media_key(element.tag, local)
+                    entries = message.setdefault(key, [])
+                    if not entries or entries[-1]["uri"] != local:
+                        entries.append({"uri": local})
+                    found = True
+                elif ref and "://" in ref and element.tag == "a":
+                    caption = [clean(d.text) for d in part.iter("div") if not len(d) and d.text
+                               and d.text.strip() and d.text.strip() != ref]
+                    message["share"] = {"link": ref, **({"share_text": caption[0]} if caption else {})}
+                    found = True
+            if not found:
+                text = text_of(part)
+                if text:
+                    texts = (texts or []) + [text]
+        if texts:
+            message["content"] = clean("\n".join(texts))
+    if reactions is not None:
+        message["reactions"] = [_reaction(li, read_time) for li in reactions.iter("li")]
+    return message
 
 
 def _reaction(li, read_time: TimeReader) -> dict:
