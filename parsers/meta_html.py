@@ -100,8 +100,11 @@ def page_boxes(stream: IO[bytes], path: str, page: Page | None = None) -> Iterat
         if container is not None:
             done = len(container) - (1 if chunk else 0)
             if done > 0:
-                for index in range(done):
-                    yield container[index]
+                children = iter(container)  # element indexing walks siblings: iterate once instead
+                finished = [next(children) for _ in range(done)]
+                del children
+                yield from finished
+                del finished
                 del container[:done]
         if not chunk:
             return
@@ -445,153 +448,6 @@ def records(stream: IO[bytes], path: str, options: RecordOptions, page: Page | N
             text = clean(_text(element))
             if text:
                 page.loose.append(text)
-
-
-# ---- message threads -------------------------------------------------------------------------------
-
-_PARTICIPANTS = re.compile(r"^(?:Participants|Teilnehmer|Deltagere|Deelnemers|Participantes|Participants?|"
-                           r"Partecipanti|Uczestnicy|Deltagare)\s*:\s*(.+)$")
-_AND = re.compile(r",\s+|\s+(?:and|und|og|en|et|y|e|i|och)\s+")
-
-
-@dataclass
-class Thread:
-    """A thread page's header: its title and the participants line, once the records begin."""
-
-    page: Page
-    participants: list[str] = field(default_factory=list)
-
-    @property
-    def title(self) -> str:
-        heading = self.page.heading
-        return self.page.title if not heading or participants_of(heading) else heading
-
-
-def participants_of(text: str) -> list[str]:
-    found = _PARTICIPANTS.match(text)
-    return [name for name in _AND.split(found.group(1).strip()) if name] if found else []
-
-
-def _media_key(element_tag: str, uri: str) -> str:
-    folder = uri.rsplit("/", 2)[-2] if uri.count("/") >= 1 else ""
-    if folder == "audio" or element_tag == "audio":
-        return "audio_files"
-    if folder == "gifs":
-        return "gifs"
-    if folder == "files":
-        return "files"
-    if element_tag == "video" or folder == "videos":
-        return "videos"
-    return "photos"
-
-
-def thread_messages(stream: IO[bytes], path: str, thread: Thread, read_time: TimeReader) -> Iterator[dict]:
-    """The messages of a message_N.html page as message_N.json messages: sender_name,
-    timestamp_ms (here: seconds, which to_epoch_seconds tells apart), content, photos / videos /
-    audio_files / gifs / files [{uri}], share {link, share_text}, reactions [{reaction, actor,
-    timestamp}]. Boxes without a time are header boxes (participants); page order kept (newest
-    first, as in the JSON files)."""
-    page = thread.page
-    for box in page_boxes(stream, path, page):
-        if _time_child(box) is not None:
-            yield _message(box, page.resolve, read_time)
-            continue
-        inner = [child for child in box if _time_child(child) is not None]
-        if inner:  # class-light pages: one box holding every message (msgvault's samples)
-            for child in inner:
-                yield _message(child, page.resolve, read_time)
-            continue
-        names = participants_of(clean(_text(box)))
-        if not names:
-            for child in box.iter():
-                names = participants_of(clean(child.text or ""))
-                if names:
-                    break
-        if names:
-            thread.participants = names
-
-
-def _time_child(element):
-    for child in element:
-        c = child.get("class")
-        if c is not None and ("_a6-o" in c or "_2lem" in c or "_a72d" in c or c == "time"):
-            return child
-    return None
-
-
-def _message(box, resolve: Callable[[str], str], read_time: TimeReader) -> dict:
-    """One message box: sender (title), body parts (text, media, share, reactions), time."""
-    sender = when = body = None
-    reactions = None
-    loose = None
-    for child in box:
-        c = child.get("class") or ""
-        if "_a6-o" in c or "_2lem" in c or "_a72d" in c or c == "time":
-            when = _text(child)
-        elif "_a6-h" in c or "_2lel" in c or "_2lek" in c or c == "sender":
-            sender = _text(child)
-        elif "_a6-p" in c or "_2let" in c or c == "body":
-            body = child
-        elif len(child) and child[0].tag == "ul":
-            reactions = child[0]
-        elif c == "media":  # class-light layouts put media beside the body
-            loose = (loose or []) + [child]
-    message: dict = {"sender_name": " ".join(sender.split()) if sender else "",
-                     "timestamp_ms": read_time(" ".join(when.split())) if when else None}
-    if body is not None or loose:
-        wrapper = (body[0] if len(body) == 1 and body[0].tag == "div" else body) if body is not None else ()
-        texts = None
-        for part in list(wrapper) + (loose or []) if loose else wrapper:
-            if not len(part):
-                if part.text and not part.text.isspace():
-                    texts = (texts or []) + [part.text]
-                continue
-            first = part[0]
-            if first.tag == "ul":
-                reactions = first
-                continue
-            found = False
-            for element in part.iter("img", "video", "audio", "a"):
-                ref = element.get("href") if element.tag == "a" else element.get("src")
-                local = resolve(ref) if ref else ""
-                if local:
-                    if element.tag == "a" and element.getparent().tag in ("video", "audio"):
-                        continue
-                    key = _media_key(element.tag, local)
-                    entries = message.setdefault(key, [])
-                    if not entries or entries[-1]["uri"] != local:
-                        entries.append({"uri": local})
-                    found = True
-                elif ref and "://" in ref and element.tag == "a":
-                    caption = [clean(d.text) for d in part.iter("div") if not len(d) and d.text
-                               and d.text.strip() and d.text.strip() != ref]
-                    message["share"] = {"link": ref, **({"share_text": caption[0]} if caption else {})}
-                    found = True
-            if not found:
-                text = text_of(part)
-                if text:
-                    texts = (texts or []) + [text]
-        if texts:
-            message["content"] = clean("\n".join(texts))
-    if reactions is not None:
-        message["reactions"] = [_reaction(li, read_time) for li in reactions.iter("li")]
-    return message
-
-
-def _reaction(li, read_time: TimeReader) -> dict:
-    """`❤Test User`, `❤ Test User`, `❤️name<span> (Sep 07, 2025 10:05 am)</span>`."""
-    when = None
-    timed = li.find(".//span/span")
-    if timed is not None:
-        when = read_time(clean(_text(timed)).strip("()"))
-        text = clean(_text(li).replace(_text(timed), ""))
-    else:
-        text = clean(_text(li))
-    split = next((i for i, ch in enumerate(text) if ch.isalnum()), len(text))
-    reaction = {"reaction": text[:split].strip(), "actor": text[split:].strip()}
-    if when is not None:
-        reaction["timestamp"] = when
-    return reaction
 
 
 def page_stamp(stream: IO[bytes], path: str) -> tuple[Page, list[dict]]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any, Callable, Iterable, Iterator
 
-from . import meta_html
+from . import meta_html, meta_html_thread
 from .archive import Member
 from .common import verbatim_text
 from .contract import Problem
@@ -92,8 +92,8 @@ def html_thread_parts(member: Member) -> tuple[str, list[str], Iterable[Any]]:
     messages are then streamed."""
     read = _current(member)
     stream = member.open()
-    thread = meta_html.Thread(meta_html.Page(member.path))
-    messages = meta_html.thread_messages(stream, member.path, thread, read.read_time)
+    thread = meta_html_thread.Thread(meta_html.Page(member.path))
+    messages = meta_html_thread.thread_messages(stream, member.path, thread, read.read_time)
 
     def rest(first: list) -> Iterator[Any]:
         try:

@@ -252,6 +252,7 @@ class Clock:
 
     def __post_init__(self) -> None:
         self._hour_offsets: dict[tuple[int, int, int, int], float] = {}
+        self._hour_starts: dict[tuple[str, ...], float] = {}
 
     def epoch(self, clock: Wallclock) -> float:
         naive = clock.moment
@@ -267,16 +268,44 @@ class Clock:
         return (naive - _EPOCH).total_seconds() - offset
 
     def reader(self, on_bad: Callable[[str], None]) -> Callable[[str], float | None]:
-        """text -> epoch seconds; an unreadable non-empty string goes to `on_bad` (and gives None)."""
+        """text -> epoch seconds; an unreadable non-empty string goes to `on_bad` (and gives None).
+
+        The common English shape is read by one match and integer arithmetic, with the zone's
+        offset cached per hour (a thread page holds hundreds of thousands of such strings)."""
+        fast, months, starts = _FAST.fullmatch, MONTHS, self._hour_starts
+        zone = self.zone
+
+        def parts(month_word: str, day: str, year: str, hour: str, minute: str, second: str | None,
+                  half: str) -> float | None:
+            """The common English shape already split by a pattern (thread pages): its epoch."""
+            key = (month_word, day, year, hour, half)
+            start = starts.get(key)
+            if start is None:
+                month = months.get(month_word.lower())
+                try:
+                    moment = datetime(int(year), month or 0, int(day), int(hour) % 12 + (12 if half in "Pp" else 0))
+                except (ValueError, TypeError):
+                    on_bad(f"{month_word} {day}, {year} {hour}:{minute} {half}m")
+                    return None
+                delta = zone.utcoffset(moment.replace(minute=30))
+                start = (moment - _EPOCH).total_seconds() - (delta.total_seconds() if delta else 0.0)
+                if len(starts) < 200_000:
+                    starts[key] = start
+            return start + int(minute) * 60 + (int(second) if second else 0)
+
         def read(text: str) -> float | None:
             if not text:
                 return None
+            found = fast(text)
+            if found is not None and found.group(1).lower() in months:
+                return parts(*found.groups())
             clock = parse_display_time(text)
             if clock is None:
                 on_bad(text)
                 return None
             return self.epoch(clock)
 
+        read.parts = parts  # type: ignore[attr-defined]
         return read
 
 
