@@ -167,10 +167,10 @@ _SPACE = re.compile(r"\s*")
 #: when it is of the common English shape, else its text), optionally a list of simple reactions
 PLAIN = re.compile(
     r'<(section|div) class="[^"]*(?:_a6-g|uiBoxWhite)[^"]*">'
-    r'<(?:h2|div) class="[^"]*(?:_a6-h|_2lel)[^"]*">(?P<sender>[^<]*)</(?:h2|div)>'
-    r'<div class="[^"]*(?:_a6-p|_2let)[^"]*"><div>(?:<div></div>)?<div>(?P<text>[^<]*)</div>(?:<div></div>)*'
+    r'<(?:h2|div) class="[^"]*">(?P<sender>[^<]*)</(?:h2|div)>'
+    r'<div class="[^"]*"><div>(?:<div></div>)?<div>(?P<text>[^<]*)</div>(?:<div></div>)*'
     r'(?:<div><ul class="[^"]*"><li>(?:<span>)?(?P<reaction>[^<]*)(?:</span>)?</li></ul></div>)?</div></div>'
-    r'<(?:footer|div) class="[^"]*(?:_a6-o|_2lem)[^"]*">(?P<inner><div class="_a72d">)?'
+    r'<(?:footer|div) class="[^"]*">(?P<inner><div class="_a72d">)?'
     r'(?:(?P<mon>[A-Za-z]{3})[a-z]*\.? (?P<day>\d{1,2}),? (?P<year>\d{4}),?(?: at)? (?P<hour>\d{1,2}):(?P<minute>\d{2})'
     r'(?::(?P<second>\d{2}))? ?(?P<half>[AaPp])\.?[Mm]\.?|(?P<when>[^<]*))'
     r'(?(inner)</div>)</(?:footer|div)></\1>')
@@ -291,7 +291,7 @@ def thread_messages(stream: IO[bytes], path: str, thread: Thread, read_time: Tim
                    "timestamp_ms": (clock_parts(month, day, year, hour, minute, second, half) if month
                                     else read_time(when.strip()) if when else None)}
         if text and not text.isspace():
-            message["content"] = clean(unescape(text) if "&" in text else text)
+            message["content"] = (unescape(text) if "&" in text else text).strip()
         if reaction:
             message["reactions"] = [_reaction_text(unescape(reaction) if "&" in reaction else reaction)]
         if markups:
