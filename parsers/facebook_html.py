@@ -14,7 +14,7 @@ from .archive import Member
 from .contract import Item, Problem
 from .handlers import ParseContext, Rule, handle, ignore
 from .meta_common import iter_records, record_timestamp
-from .meta_html_records import Shaper, each, index_entry
+from .meta_html_records import Shaper, conversation_page, each, index_entry
 
 # the path fragments of parsers.facebook (imported there; repeated here would drift)
 
@@ -141,6 +141,7 @@ def shapers(A: str, L: str, P: str) -> list[tuple[str, Shaper]]:
         (r"ads_information/(?:advertisers_using_your_activity_or_information|other_categories_used_to_reach_you)"
          r"\.json", value_lists),
         (L + r"(?:your_interactions_on_facebook|interactions)/recently_vi(?:ew|sit)ed\.json", each(entries_shape)),
+        (A + r"messages/ai_conversations\.json", conversation_page),
     ]
 
 

@@ -12,27 +12,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from .handlers import ParseContext
-from .meta_html_records import Shaper, each, index_entry
-
-
-def ai_conversation_page(found: Iterator[dict], ctx: ParseContext) -> Iterator[dict]:
-    """thread_for_mailbox<...>.html: its message boxes (Author, Message, time) -> one record
-    `{title: "Meta AI", label_values: [{label: "Messages", vec: [{dict: [...]}, ...]}]}`."""
-    groups = []
-    for record in found:
-        entries = [dict(e) for e in record.get("label_values") or () if isinstance(e, dict) and "label" in e]
-        if record.get("timestamp") is not None:
-            entries.append({"label": "Time", "timestamp_value": record["timestamp"]})
-        if entries:
-            groups.append({"dict": entries})
-    if groups:
-        yield {"title": "Meta AI", "label_values": [{"label": "Messages", "vec": groups}]}
+from .meta_html_records import Shaper, conversation_page, each, index_entry
 
 
 def shapers(YIA: str) -> list[tuple[str, Shaper]]:
     """Page families whose JSON twin has its own record shape (patterns as in the table)."""
     return [
-        (YIA + r"messages/ai_conversations/.*\.json", ai_conversation_page),
+        (YIA + r"messages/ai_conversations/.*\.json", conversation_page),
         (YIA + r"messages/ai_conversations(?:_\d+)?\.json", each(index_entry)),
     ]
 

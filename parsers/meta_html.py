@@ -182,7 +182,8 @@ def text_of(element) -> str:
     return clean(_text(element))
 
 
-_LOOKS_LIKE_TIME = re.compile(r"\d{4}|\d{1,2}:\d{2}")
+#: what a table value or an undated box's last line must look like to be read as its time
+_LOOKS_LIKE_TIME = re.compile(r"\d{1,2}[:h]\d{2}|^[^\W\d_]{3,}\.? \d{1,2},? \d{4}$|^\d{4}-\d{2}-\d{2}|^\d{1,2}[./]\d{1,2}[./]\d{4}")
 
 
 # ---- record boxes and key/value tables -----------------------------------------------------------
@@ -423,14 +424,15 @@ def _time_in_entries(entries: list[dict], read_time: TimeReader) -> float | None
         if isinstance(value, str) and value and _LOOKS_LIKE_TIME.search(value) and len(value) < 60 and (
                 any(word in label for word in _TIME_LABELS)):
             when = read_time(value)
-            if when is not None:
+            if when is not None:  # as in JSON: the time is the entry's value
+                del entry["value"]
                 entry["timestamp_value"] = when
                 return when
     return None
 
 
 #: label words of table cells that hold a record's time, in the languages of section 6.2
-_TIME_LABELS = ("time", "date", "received", "created", "zeit", "datum", "fecha", "hora", "data", "tijd",
+_TIME_LABELS = ("time", "date", "received", "created", "sent", "zeit", "datum", "fecha", "hora", "data", "tijd",
                 "heure", "tidspunkt", "tid", "ora", "czas")
 
 

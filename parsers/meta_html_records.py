@@ -274,3 +274,18 @@ def index_entry(record: dict, ctx: ParseContext) -> dict | None:
     if any(ctx.source.get(page) is not None for page in linked_pages(record)):
         return None
     return record
+
+
+def conversation_page(found: Iterator[dict], ctx: ParseContext) -> Iterator[dict]:
+    """A Meta AI conversation page (one box per message: Author/Sender, Message, time) -> one record
+    `{title: "Meta AI", label_values: [{label: "Messages", vec: [{dict: [...]}, ...]}]}`, the
+    shape of ai_conversations.json, so the platform's conversation reader reads both."""
+    groups = []
+    for record in found:
+        entries = [dict(e) for e in record.get("label_values") or () if isinstance(e, dict) and "label" in e]
+        if record.get("timestamp") is not None and not any("timestamp_value" in e for e in entries):
+            entries.append({"label": "Time", "timestamp_value": record["timestamp"]})
+        if entries:
+            groups.append({"dict": entries})
+    if groups:
+        yield {"title": "Meta AI", "label_values": [{"label": "Messages", "vec": groups}]}
