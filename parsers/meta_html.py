@@ -260,8 +260,13 @@ def _stacked(cell) -> list[dict]:
     titled = [(box_parts(b), b) for b in boxes]
     if all(parts.title for parts, _ in titled):
         return [{"title": parts.title, "dict": [{"dict": _box_entries(parts)}]} for parts, _ in titled]
-    return [{"label": label, "vec": [{"value": text_of(parts.body if parts.body is not None else b)}
-                                     for parts, b in titled]}]
+    vec = []
+    for parts, b in titled:  # a list: of values, or of label groups when the boxes hold tables
+        if parts.body is not None and parts.body.find(".//table") is not None:
+            vec.append({"dict": _box_entries(parts)})
+        else:
+            vec.append({"value": text_of(parts.body if parts.body is not None else b)})
+    return [{"label": label, "vec": vec}]
 
 
 def _has_box_ancestor(element, stop) -> bool:
@@ -417,22 +422,32 @@ def _body_texts(body, time_text: str | None) -> tuple[list[str], str, str | None
 
 
 def _time_in_entries(entries: list[dict], read_time: TimeReader) -> float | None:
-    """An undated record's time from a table value labelled like a time (Time, Received on, ...)."""
+    """Table values labelled like a time (Time, Received on, Saved on, Last login ...) with a clock in
+    them become `timestamp_value`s, as in JSON, in nested groups too; the first one at the top
+    level is an undated record's time."""
+    first = None
     for entry in entries:
+        for nested in ("vec", "dict"):
+            for group in entry.get(nested) or ():
+                if isinstance(group, dict) and isinstance(group.get("dict"), list):
+                    _time_in_entries(group["dict"], read_time)
         value = entry.get("value")
         label = str(entry.get("label") or "").lower()
-        if isinstance(value, str) and value and _LOOKS_LIKE_TIME.search(value) and len(value) < 60 and (
+        if isinstance(value, str) and value and _CLOCK.search(value) and len(value) < 60 and (
                 any(word in label for word in _TIME_LABELS)):
             when = read_time(value)
             if when is not None:  # as in JSON: the time is the entry's value
                 del entry["value"]
                 entry["timestamp_value"] = when
-                return when
-    return None
+                first = when if first is None else first
+    return first
 
+
+_CLOCK = re.compile(r"\d{1,2}[:h]\d{2}")  # a date without a clock (a birthday) is a value, not the record's time
 
 #: label words of table cells that hold a record's time, in the languages of section 6.2
-_TIME_LABELS = ("time", "date", "received", "created", "sent", "zeit", "datum", "fecha", "hora", "data", "tijd",
+_TIME_LABELS = ("time", "date", "received", "created", "sent", "saved", "added", "login", "active", "viewed",
+                "watched", "started", "updated", "zeit", "datum", "fecha", "hora", "data", "tijd",
                 "heure", "tidspunkt", "tid", "ora", "czas")
 
 

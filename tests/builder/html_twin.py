@@ -215,7 +215,11 @@ def _string_map(page: _Page, data: dict) -> str:
     for label, entry in data.items():
         if not isinstance(entry, dict):
             continue
-        if entry.get("timestamp") and not entry.get("value"):
+        if entry.get("timestamp") and entry.get("href"):  # a link saved/seen at a time: link row, time row
+            out += (f'<tr><td colspan="2" class="_a6_q">URL<div><a href="{escape(entry["href"])}">'
+                    f'{escape(str(entry.get("value") or entry["href"]))}</a></div></td></tr>')
+            out += _cell(escape(label), escape(page.when(entry["timestamp"])))
+        elif entry.get("timestamp") and not entry.get("value"):
             out += _cell(escape(label), escape(page.when(entry["timestamp"])))
         elif entry.get("href"):
             out += (f'<tr><td colspan="2" class="_a6_q">{escape(label)}<div><a href="{escape(entry["href"])}">'
@@ -250,10 +254,10 @@ def generic_box(page: _Page, record: Any) -> str:
         inner = f'<a target="_blank" href="{escape(link)}">{escape(str(value))}</a>' if link else escape(str(value))
         parts += f"<div><div>{inner}</div><div>{escape(page.when(entry.get('timestamp')))}</div></div>"
     media = [m for key in ("media", "media_list_data") for m in record.get(key) or () if isinstance(m, dict)]
-    media += [m for m in (record.get("media_map_data") or {}).values() if isinstance(m, dict)]
+    pictures = [m for m in (record.get("media_map_data") or {}).values() if isinstance(m, dict)]
     if not media and isinstance(record.get("uri"), str):
         media = [record]
-    for item in media:
+    for item in media + pictures:  # a profile photo is shown, its upload time is not the record's
         if item.get("uri") and "://" not in item["uri"]:
             parts += _img(item["uri"])
     caption = title or next((m.get("title") for m in media if m.get("title")), "")
@@ -448,10 +452,38 @@ def html_twin(tree: ExportTree, platform: str, layout: str) -> ExportTree:
             html = path[:-5] + ".html"
             if "/message_" in f"/{path}":
                 twin.files[html] = page.page(html, value.get("title", ""), [_thread_page(page, value, path)])
+            elif path.endswith("messages/ai_conversations.json"):
+                twin.files.update(_ig_conversations(page, html, _records(value)))
             else:
-                twin.files[html] = page.page(html, "", [generic_box(page, r) for r in _records(value)])
+                twin.files[html] = page.page(html, "", [generic_box(page, _ig_record(r)) for r in _records(value)])
     _zone_pages(twin, platform, generation, page)
     return twin
+
+
+def _ig_record(record: Any) -> Any:
+    """Off-Meta businesses `{name, events}` as the label_values record their page shows."""
+    if isinstance(record, dict) and isinstance(record.get("events"), list):
+        return {"title": record.get("name", ""), "label_values": [{"label": "Events", "vec": [
+            {"dict": [{"label": "Event", "value": e.get("type", "")}, {"label": "Received on",
+                                                                       "timestamp_value": e.get("timestamp")}]}
+            for e in record["events"] if isinstance(e, dict)]}]}
+    return record
+
+
+def _ig_conversations(page: _Page, html: str, records: list[Any]) -> dict[str, bytes]:
+    """ai_conversations.html: an index linking one page per conversation, a box per message."""
+    folder = html[:-5]
+    index, pages = [], {}
+    for number, record in enumerate(records, 1):
+        target = f"{folder}/thread_for_mailbox{100000 + number}_{200000 + number}.html"
+        link = f'<a href="{escape(target)}">{escape(record.get("title", "Meta AI"))}</a>'
+        index.append(page.box("", f'<table><tr><td colspan="2" class="_a6_q">Conversation<div>{link}</div></td></tr></table>',
+                              record.get("timestamp")))
+        boxes = [page.box("", f"<table>{_rows(page, group.get('dict') or [])}</table>")
+                 for entry in record.get("label_values") or () for group in entry.get("vec") or ()]
+        pages[target] = page.page(target, record.get("title", "Meta AI"), boxes)
+    pages[html] = page.page(html, "AI conversations", index)
+    return pages
 
 
 def _zone_pages(twin: ExportTree, platform: str, generation: str, page: _Page) -> None:
