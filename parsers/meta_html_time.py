@@ -67,9 +67,10 @@ def _month_table() -> tuple[dict[str, int], dict[str, int]]:
 def _abbreviation_month(word: str, names: list[str]) -> int:
     if word in ("mrz", "mrt"):
         return 3
-    for index, name in enumerate(names):
-        if _plain(name).startswith(_plain(word)[:3]):
-            return index + 1
+    for prefix in (_plain(word), _plain(word)[:3]):  # juil is July, not June (jui...)
+        for index, name in enumerate(names):
+            if _plain(name).startswith(prefix):
+                return index + 1
     raise ValueError(f"month abbreviation {word!r} matches no month name")
 
 
