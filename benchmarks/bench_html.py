@@ -35,9 +35,11 @@ HEAD = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset
         '<header class="_as-_ _a709"><div class="_a70d"><h1>Sam Example</h1></div></header>'
         '<main class="_a706" role="main">')
 TAIL = "</main></div></div></body></html>"
-WORDS = ("see you at seven then", "on my way", "did you get the tickets?", "haha &amp; that too",
-         "Here&#039;s the address", "café later?", "👍", "sounds good to me, bring the good cheese",
-         "I will call you when I am at the station, the train is late again")
+WORDS = ("see you at seven then, I will bring the tickets and the snacks", "on my way, ten minutes",
+         "did you get the tickets for saturday or should I buy them online?", "haha &amp; that too, obviously",
+         "Here&#039;s the address: 12 Example Street, second floor, ring twice", "café later? the one by the park",
+         "👍", "sounds good to me, bring the good cheese and the bread from the market",
+         "I will call you when I am at the station, the train is late again and it is raining")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -67,7 +69,8 @@ def write_page(path: Path, messages: int) -> None:
                 part = (f'<div><div><div>A shared story</div><div><a target="_blank" href="https://example.org/'
                         f'{index}">https://example.org/{index}</a></div></div></div>')
             else:
-                part = f"<div>{WORDS[index % len(WORDS)]} #{index}</div>"
+                extra = f" {WORDS[(index * 5 + 1) % len(WORDS)]}" if index % 4 == 0 else ""
+                part = f"<div>{WORDS[index % len(WORDS)]}. {WORDS[(index * 7 + 3) % len(WORDS)]}{extra} #{index}</div>"
             reactions = ('<div><ul class="_a6-q"><li><span>❤ Test User</span></li></ul></div>'
                          if roll == 11 else "<div></div>")
             block.append(f'<section class="_3-95 _a6-g"><h2 class="_2ph_ _a6-h _a6-i">{sender}</h2>'

@@ -164,9 +164,11 @@ _TAGS = {"section": re.compile(r"<(/?)section\b"), "div": re.compile(r"<(/?)div\
 _SPACE = re.compile(r"\s*")
 
 #: the plain message box of every generation: sender, one text block (no markup), time (its parts
-#: when it is of the common English shape, else its text), optionally a list of simple reactions
+#: when it is of the common English shape, else its text), optionally a list of simple reactions.
+#: Tried only where a box of the container starts (the splitter is past the page head), so the
+#: classes are not tested again: the nesting is the shape.
 PLAIN = re.compile(
-    r'<(section|div) class="[^"]*(?:_a6-g|uiBoxWhite)[^"]*">'
+    r'<(section|div) class="[^"]*">'
     r'<(?:h2|div) class="[^"]*">(?P<sender>[^<]*)</(?:h2|div)>'
     r'<div class="[^"]*"><div>(?:<div></div>)?<div>(?P<text>[^<]*)</div>(?:<div></div>)*'
     r'(?:<div><ul class="[^"]*"><li>(?:<span>)?(?P<reaction>[^<]*)(?:</span>)?</li></ul></div>)?</div></div>'
