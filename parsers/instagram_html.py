@@ -9,9 +9,6 @@ page is missing.
 """
 from __future__ import annotations
 
-from typing import Iterator
-
-from .handlers import ParseContext
 from .meta_html_records import Shaper, conversation_page, each, index_entry
 
 

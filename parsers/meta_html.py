@@ -89,14 +89,14 @@ def page_boxes(stream: IO[bytes], path: str, page: Page | None = None) -> Iterat
             if container is None and root is not None:
                 container = _find_container(root)
                 if container is not None:
-                    _read_head(root, page)
+                    read_head(root, page)
         if body is None:
             for _event, element in parser.read_events():
                 body = element
         if container is None and body is not None and chunk:
             container = _find_container(body.getroottree())
             if container is not None:
-                _read_head(body.getroottree(), page)
+                read_head(body.getroottree(), page)
         if container is not None:
             done = len(container) - (1 if chunk else 0)
             if done > 0:
@@ -118,34 +118,30 @@ def _find_container(tree) -> etree._Element | None:
     return box[0].getparent() if box else None
 
 
-def _read_head(tree, page: Page) -> None:
+def read_head(tree, page: Page) -> None:
     root = tree.getroot() if hasattr(tree, "getroot") else tree
     base = root.find(".//head/base")
     page.base = _base_folder(page.path, base.get("href") if base is not None else None)
     page.title = " ".join((root.findtext(".//head/title") or "").split())
     for heading in root.iterfind(".//header//h1"):
-        page.heading = " ".join(_text(heading).split())
+        page.heading = " ".join(all_text(heading).split())
         break
     else:
         for path in (".//*[@class='_a70e']", ".//*[@class='_3b0d']"):
             found = root.find(path)
             if found is not None:
-                page.heading = " ".join(_text(found).split())
+                page.heading = " ".join(all_text(found).split())
                 break
     stamp = root.find(".//aside//time")
     if stamp is not None:
-        page.stamp = (stamp.get("datetime") or "", " ".join(_text(stamp).split()))
+        page.stamp = (stamp.get("datetime") or "", " ".join(all_text(stamp).split()))
 
 
 # ---- what an element is -----------------------------------------------------------------------------
 
-def _text(element) -> str:
+def all_text(element) -> str:
     """All the text inside an element (lxml.html's text_content, for plain etree elements)."""
     return "".join(element.itertext())
-
-
-def _cls(element) -> str:
-    return element.get("class") or ""
 
 
 def is_box(element) -> bool:
@@ -179,7 +175,7 @@ def text_of(element) -> str:
     if element.find(".//br") is not None:
         for br in element.iter("br"):
             br.tail = "\n" + (br.tail or "")
-    return clean(_text(element))
+    return clean(all_text(element))
 
 
 #: what a table value or an undated box's last line must look like to be read as its time
@@ -202,11 +198,11 @@ def box_parts(box) -> BoxParts:
         c = child.get("class") or ""
         tag = child.tag
         if not parts.title and _is_title(c, tag) and parts.body is None:
-            parts.title = clean(_text(child))
+            parts.title = clean(all_text(child))
         elif parts.body is None and _is_body(c):
             parts.body = child
         elif _is_time(c):
-            parts.time = clean(_text(child))
+            parts.time = clean(all_text(child))
         elif tag == "table" and parts.body is None:
             parts.body = box  # a table straight in the box (Sept-2026 cards)
         else:
@@ -224,7 +220,7 @@ def rows_of(table) -> list[dict]:
             continue
         cells = [cell for cell in row if cell.tag in ("td", "th")]
         if len(cells) >= 2:
-            entries.append(_value_entry(clean(_text(cells[0])), cells[1]))
+            entries.append(_value_entry(clean(all_text(cells[0])), cells[1]))
         elif len(cells) == 1:
             entries.extend(_stacked(cells[0]))
     return entries
@@ -334,7 +330,7 @@ def box_record(box, page: Page, options: RecordOptions) -> dict | None:
                 elif local:
                     media.append(local)
                 else:
-                    text = clean(_text(element))
+                    text = clean(all_text(element))
                     links.append({"href": ref, **({"value": text} if text and text != ref else {})})
             elif local:
                 media.append(local)
@@ -401,7 +397,7 @@ def _body_texts(body, time_text: str | None) -> tuple[list[str], str, str | None
         marker = next((s for s in leaf.iter("span") if "_a6_m" in (s.get("class") or "")), None)
         if marker is not None:
             holder = marker.getparent()
-            group = clean((_text(holder) or "")[len(_text(marker) or ""):])
+            group = clean((all_text(holder) or "")[len(all_text(marker) or ""):])
             rest = clean((holder.tail or "") + "".join(
                 text_of(s) + (s.tail or "") for s in holder.itersiblings()))
             if rest:
@@ -412,7 +408,7 @@ def _body_texts(body, time_text: str | None) -> tuple[list[str], str, str | None
         text = text_of(leaf)
         if not text or _UPDATED.match(text):
             continue
-        if leaf.find("a") is not None and len(leaf) == 1 and clean(_text(leaf[0])) == text \
+        if leaf.find("a") is not None and len(leaf) == 1 and clean(all_text(leaf[0])) == text \
                 and "://" in (leaf[0].get("href") or "") and blocks is None:
             continue  # a bare link (the follower's profile): it is the link's record, not text
         texts.append(text)
@@ -462,7 +458,7 @@ def records(stream: IO[bytes], path: str, options: RecordOptions, page: Page | N
                     record["title"] = record["name"] = page.loose[-1]
                 yield record
         else:
-            text = clean(_text(element))
+            text = clean(all_text(element))
             if text:
                 page.loose.append(text)
 

@@ -24,7 +24,7 @@ from typing import IO, Callable, Iterator
 
 from lxml import etree
 
-from .meta_html import CHUNK, Page, TimeReader, _read_head, _text, clean, is_box, text_of
+from .meta_html import CHUNK, Page, TimeReader, all_text, clean, read_head, text_of
 
 # ---- thread header and message boxes (lxml) --------------------------------------------------------
 
@@ -80,9 +80,9 @@ def _message(box, resolve: Callable[[str], str], read_time: TimeReader) -> dict:
     for child in box:
         c = child.get("class") or ""
         if "_a6-o" in c or "_2lem" in c or "_a72d" in c or c == "time":
-            when = _text(child)
+            when = all_text(child)
         elif "_a6-h" in c or "_2lel" in c or "_2lek" in c or c == "sender":
-            sender = _text(child)
+            sender = all_text(child)
         elif "_a6-p" in c or "_2let" in c or c == "body":
             body = child
         elif len(child) and child[0].tag == "ul":
@@ -143,10 +143,10 @@ def _reaction(li, read_time: TimeReader) -> dict:
     when = None
     timed = li.find(".//span/span")
     if timed is not None:
-        when = read_time(clean(_text(timed)).strip("()"))
-        text = clean(_text(li).replace(_text(timed), ""))
+        when = read_time(clean(all_text(timed)).strip("()"))
+        text = clean(all_text(li).replace(all_text(timed), ""))
     else:
-        text = clean(_text(li))
+        text = clean(all_text(li))
     split = next((i for i, ch in enumerate(text) if ch.isalnum()), len(text))
     reaction = {"reaction": text[:split].strip(), "actor": text[split:].strip()}
     if when is not None:
@@ -256,7 +256,7 @@ def _head(markup: str, page: Page) -> None:
     root = etree.fromstring(markup.encode("utf-8"), _FRAGMENT_PARSER)
     if root is None:
         return
-    _read_head(root.getroottree(), page)
+    read_head(root.getroottree(), page)
     for element in root.iter():
         text = clean(element.text or "")
         if text and participants_of(text):
@@ -351,7 +351,7 @@ def _box_messages(element, thread: Thread, read_time: TimeReader) -> Iterator[di
         for child in inner:
             yield _message(child, resolve, read_time)
         return
-    names = participants_of(clean(_text(element)))
+    names = participants_of(clean(all_text(element)))
     if not names:
         for child in element.iter():
             names = participants_of(clean(child.text or ""))

@@ -10,8 +10,6 @@ the precision the pages show. What HTML does not carry is named where it is comp
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
