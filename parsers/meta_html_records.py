@@ -53,11 +53,9 @@ class HtmlRead:
     shaper: Shaper | None = None
     bad_times: list[str] = field(default_factory=list)
 
-    def read_time(self, text: str) -> float | None:
-        return self._reader(text)
-
     def __post_init__(self) -> None:
-        self._reader = self.clock.reader(self.bad_times.append)
+        #: text -> epoch seconds, with the `parts` entry the thread reader uses (meta_html_time.Clock.reader)
+        self.read_time = self.clock.reader(self.bad_times.append)
 
 
 _CURRENT: ContextVar[HtmlRead | None] = ContextVar("html_read", default=None)
