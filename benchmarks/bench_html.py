@@ -75,7 +75,8 @@ def write_page(path: Path, messages: int) -> None:
                 part = f"<div>{WORDS[index % len(WORDS)]}. {WORDS[(index * 7 + 3) % len(WORDS)]}{extra} #{index}</div>"
             reactions = ('<div><ul class="_a6-q"><li><span>❤ Test User</span></li></ul></div>'
                          if roll == 11 else "<div></div>")
-            block.append(f'<section class="_3-95 _a6-g"><h2 class="_2ph_ _a6-h _a6-i">{sender}</h2>'
+            block.append(f'<section class="_3-95 _a6-g" aria-labelledby="u_0_{index:x}_Fx"><h2 class="_2ph_ _a6-h '
+                         f'_a6-i" id="u_0_{index:x}_Fx">{sender}</h2>'
                          f'<div class="_2ph_ _a6-p"><div><div></div>{part}<div></div>{reactions}</div></div>'
                          f'<footer class="_3-94 _a6-o"><div class="_a72d">{_time(when)}</div></footer></section>')
             if len(block) >= 10_000:

@@ -165,12 +165,16 @@ _SPACE = re.compile(r"\s*")
 
 #: the plain message box of every generation: sender, one text block (no markup), time (its parts
 #: when it is of the common English shape, else its text), optionally a list of simple reactions.
+#: The one-part shapes of a photo, a video or an audio message (one media element) match too.
 #: Tried only where a box of the container starts (the splitter is past the page head), so the
 #: classes are not tested again: the nesting is the shape.
 PLAIN = re.compile(
-    r'<(section|div) class="[^"]*">'
-    r'<(?:h2|div) class="[^"]*">(?P<sender>[^<]*)</(?:h2|div)>'
-    r'<div class="[^"]*"><div>(?:<div></div>)?<div>(?P<text>[^<]*)</div>(?:<div></div>)*'
+    r'<(section|div) class="[^"]*"[^>]*>'
+    r'<(?:h2|div) class="[^"]*"[^>]*>(?P<sender>[^<]*)</(?:h2|div)>'
+    r'<div class="[^"]*"><div>(?:<div></div>)?(?:<div>(?P<text>[^<]*)</div>|<div>(?:<div>)?'
+    r'(?:<a target="_blank" href="[^"]*">)?<(?P<tag>img|video|audio) src="(?P<src>[^"]*)"[^>]*>'
+    r'(?(tag)(?:(?:<a [^>]*>(?:<div>)?[^<]*(?:</div>)?</a>)?</(?:video|audio)>)?)(?:</a>)?(?:</div>)?</div>)'
+    r'(?:<div></div>)*'
     r'(?:<div><ul class="[^"]*"><li>(?:<span>)?(?P<reaction>[^<]*)(?:</span>)?</li></ul></div>)?</div></div>'
     r'<(?:footer|div) class="[^"]*">(?P<inner><div class="_a72d">)?'
     r'(?:(?P<mon>[A-Za-z]{3})[a-z]*\.? (?P<day>\d{1,2}),? (?P<year>\d{4}),?(?: at)? (?P<hour>\d{1,2}):(?P<minute>\d{2})'
@@ -288,12 +292,16 @@ def thread_messages(stream: IO[bytes], path: str, thread: Thread, read_time: Tim
                 yield from _flush(pending, thread, read_time)
                 pending, markups = [], 0
             continue
-        _tag, sender, text, reaction, _inner, month, day, year, hour, minute, second, half, when = box.groups()
+        _box, sender, text, tag, src, reaction, _inner, month, day, year, hour, minute, second, half, when = box.groups()
         message = {"sender_name": unescape(sender) if "&" in sender else sender,
                    "timestamp_ms": (clock_parts(month, day, year, hour, minute, second, half) if month
                                     else read_time(when.strip()) if when else None)}
         if text and not text.isspace():
             message["content"] = (unescape(text) if "&" in text else text).strip()
+        if src:
+            uri = page.resolve(unescape(src) if "&" in src else src)
+            if uri:
+                message[_media_key(tag, uri)] = [{"uri": uri}]
         if reaction:
             message["reactions"] = [_reaction_text(unescape(reaction) if "&" in reaction else reaction)]
         if markups:
