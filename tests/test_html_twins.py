@@ -26,6 +26,17 @@ def _build(platform: str, layout: str):
         tree = build_facebook(layout, seed=21)
         if layout == "2024":  # the zone page of the twin has its JSON twin in a real export
             tree.add_json("logged_information/location/timezone.json", {"timezone_v2": "Europe/Copenhagen"})
+        act = {"2023": "your_activity_across_facebook/", "2024": "your_facebook_activity/"}.get(layout, "")
+        when = 1_600_000_000
+        # groups, events, saved items, stories: the builder's core export has none
+        tree.add_json(act + "groups/your_group_membership_activity.json", {"groups_joined_v2": [
+            {"timestamp": when + n, "title": f"You joined Hiking Club {n}.", "data": [{"name": f"Hiking Club {n}"}]}
+            for n in range(3)]})
+        tree.add_json(act + "events/your_event_responses.json", {"event_responses_v2": {"events_joined": [
+            {"name": "Midsommer", "start_timestamp": when + 99, "end_timestamp": 0}]}})
+        tree.add_json(act + "saved_items_and_collections/your_saved_items.json", {"saves_v2": [
+            {"timestamp": when + 7, "title": "You saved a link.", "attachments": [
+                {"data": [{"external_context": {"name": "An article", "source": "example.org"}}]}]}]})
         return tree
     return build_instagram(layout, seed=21)
 
@@ -138,3 +149,15 @@ def test_a_page_no_reader_itemises_stays_in_the_inventory_with_its_reason(tmp_pa
     row = audit.files.set_index("path").loc["your_facebook_activity/messages/autofill_information.html"]
     assert row["status"] == "ignored" and row["reason"].startswith("not itemised:")
     assert row["category"] == "profile"
+
+
+@pytest.mark.parametrize("platform, layout", [("facebook", "2024"), ("instagram", "2025")])
+def test_an_html_export_scans_the_same_in_parallel(tmp_path, monkeypatch, platform, layout):
+    from parsers import parallel
+    from test_parallel import assert_same_audit
+
+    monkeypatch.setattr(parallel, "MIN_MEMBER_SIZE", 1)  # the twin's pages are small: pool them all
+    monkeypatch.setattr(parallel, "MIN_POOL_BYTES", 1)
+    twin = html_twin(_build(platform, layout), platform, layout)
+    path = twin.write_zip(tmp_path / f"{platform}-html.zip")
+    assert_same_audit(scan([path], jobs=1), scan([path], jobs=2))

@@ -159,6 +159,9 @@ def _records(value: Any) -> list[Any]:
         lists = [v for v in value.values() if isinstance(v, list)]
         if len(value) == 1 and lists:
             return lists[0]
+        inner = next(iter(value.values())) if len(value) == 1 else None
+        if isinstance(inner, dict) and inner and all(isinstance(v, list) for v in inner.values()):
+            return [record for v in inner.values() for record in v]  # {events_v2: {joined: [...], ...}}
         if {"label_values", "string_map_data", "timestamp", "title"} & set(value):
             return [value]
         if len(lists) == 1 and all(not isinstance(v, dict) for v in value.values()):
@@ -169,7 +172,8 @@ def _records(value: Any) -> list[Any]:
 def _stamp_of(record: Any) -> Any:
     if not isinstance(record, dict):
         return None
-    for key in ("timestamp", "creation_timestamp", "created_timestamp", "timestamp_ms", "last_modified_timestamp"):
+    for key in ("timestamp", "creation_timestamp", "created_timestamp", "start_timestamp", "timestamp_ms",
+                "last_modified_timestamp"):
         if isinstance(record.get(key), (int, float)) and record[key]:
             return record[key]
     return None
