@@ -180,6 +180,11 @@ PLAIN = re.compile(
     r'(?:(?P<mon>[A-Za-z]{3})[a-z]*\.? (?P<day>\d{1,2}),? (?P<year>\d{4}),?(?: at)? (?P<hour>\d{1,2}):(?P<minute>\d{2})'
     r'(?::(?P<second>\d{2}))? ?(?P<half>[AaPp])\.?[Mm]\.?|(?P<when>[^<]*))'
     r'(?(inner)</div>)</(?:footer|div)></\1>')
+#: the page head kept for its facts (base, title, participants) when no box follows it for long
+MAX_HEAD = 4 << 20
+#: a box longer than this is a damaged page, not a message (a real one is a few hundred bytes)
+MAX_BOX = 32 << 20
+
 _FRAGMENT_PARSER = etree.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=True)
 
 
@@ -209,15 +214,18 @@ def _boxes(stream: IO[bytes], page: Page) -> Iterator[str | re.Match[str]]:
         eof = not chunk
         return decoder.decode(chunk, final=eof)
 
+    head = ""
     while True:
         first = _BOX_START.search(buffer)
         if first is not None:
             break
         if eof:
-            _head(buffer, page)
+            _head(head + buffer, page)
             return
+        if len(buffer) > MAX_HEAD:  # no box yet: keep the head's start for its facts, not the whole page
+            head, buffer = head or buffer[:MAX_HEAD], buffer[-65536:]
         buffer += read()
-    _head(buffer[:first.start()], page)
+    _head(head + buffer[:first.start()], page)
     pos = first.start()
     while True:
         if not eof and len(buffer) - pos < 65536:
@@ -244,6 +252,8 @@ def _boxes(stream: IO[bytes], page: Page) -> Iterator[str | re.Match[str]]:
             continue
         end = _box_end(buffer, pos, start.group(1))
         while end is None and not eof:  # a box longer than what is read yet
+            if len(buffer) - pos > MAX_BOX:
+                raise ValueError(f"a message box longer than {MAX_BOX // (1 << 20)} MB: the page is damaged")
             buffer = buffer[pos:] + read()
             pos = 0
             end = _box_end(buffer, pos, start.group(1))

@@ -291,26 +291,3 @@ def test_html_page_beside_its_json_twin_is_listed_not_read_twice():
     assert files.loc[html, "status"] == "ignored" and "HTML twin of" in files.loc[html, "reason"]
     assert files.loc[html, "category"] == "messages"
     assert audit.items["text"].tolist() == ["Mixed reply", "Mixed hello"]
-
-
-def test_unreadable_time_is_a_problem_row_and_the_item_stays(tmp_path):
-    def page(path: str, boxes: str) -> None:
-        target = tmp_path / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f'<html><head><base href="{"../" * path.count("/")}" /></head><body><main role="main">'
-                          f'{boxes}</main></body></html>', encoding="utf-8")
-
-    def card(title: str, when: str) -> str:
-        return (f'<section class="_a6-g"><h2 class="_2ph_ _a6-h _a6-i">{title}</h2><footer class="_3-94 _a6-o">'
-                f'<div class="_a72d">{when}</div></footer></section>')
-
-    page("connections/friends/your_friends.html", card("Ann", "sometime 13:61 last week")
-         + card("Bo", "Jun 26, 2026 9:05:20 am"))
-    page("your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.html", card("A post", ""))
-    audit = scan([tmp_path])
-    assert [(s.platform, s.format) for s in audit.sources] == [("facebook", "html")]
-    friends = audit.items[audit.items["kind"] == "friend"]
-    assert friends["counterpart"].tolist() == ["Ann", "Bo"]
-    assert friends["timestamp"].isna().tolist() == [True, False]
-    bad = audit.problems[audit.problems["kind"] == "unparsed_time"]
-    assert len(bad) == 1 and "sometime 13:61 last week" in bad["message"].iloc[0]
