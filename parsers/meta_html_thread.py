@@ -171,9 +171,9 @@ _SPACE = re.compile(r"\s*")
 PLAIN = re.compile(
     r'<(section|div) class="[^"]*"[^>]*>'
     r'<(?:h2|div) class="[^"]*"[^>]*>(?P<sender>[^<]*)</(?:h2|div)>'
-    r'<div class="[^"]*"><div>(?:<div></div>)?(?:<div>(?P<text>[^<]*)</div>|<div>(?:<div>)?'
+    r'<div class="[^"]*"><div>(?:<div></div>)?(?:<div>(?P<text>[^<]*)</div>|<div>(?:<div>){0,3}'
     r'(?:<a target="_blank" href="[^"]*">)?<(?P<tag>img|video|audio) src="(?P<src>[^"]*)"[^>]*>'
-    r'(?(tag)(?:(?:<a [^>]*>(?:<div>)?[^<]*(?:</div>)?</a>)?</(?:video|audio)>)?)(?:</a>)?(?:</div>)?</div>)'
+    r'(?(tag)(?:(?:<a [^>]*>(?:<div>)?[^<]*(?:</div>)?</a>)?</(?:video|audio)>)?)(?:</a>)?(?:</div>){0,3}</div>)'
     r'(?:<div></div>)*'
     r'(?:<div><ul class="[^"]*"><li>(?:<span>)?(?P<reaction>[^<]*)(?:</span>)?</li></ul></div>)?</div></div>'
     r'<(?:footer|div) class="[^"]*">(?P<inner><div class="_a72d">)?'
