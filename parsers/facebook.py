@@ -22,11 +22,11 @@ from typing import Any, Iterable, Iterator
 
 import pandas as pd
 
+from . import facebook_html
 from .archive import Member
 from .common import fix_mojibake, stream_kvitems, to_epoch_seconds
 from .contract import AccountContext, Item, Problem
 from .detect import Detection
-from . import facebook_html
 from .handlers import MEDIA_EXTENSIONS, HandlerTable, ParseContext, handle, ignore
 from .meta_common import (first_timestamp_value, flatten_labels, generic_sections, iter_e2ee_messages,
                           iter_records, iter_thread_messages, jurisdiction_of, label_groups, mark_generic,
