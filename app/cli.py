@@ -158,10 +158,14 @@ def audit_json(audit: Audit, rename_path: Callable[[str], str] | None = None) ->
     categories = [{"platform": str(r.platform), "category": str(r.category), "items": int(r.items),
                    "first": iso(r.first), "last": iso(r.last), "media_bytes": int(r.media_bytes),
                    "exposure": str(r.exposure)} for r in rows.itertuples(index=False)]
+    from parsers.actions import as_json, plan_for_audit
+    from parsers.exposure import RULES_AS_OF
+
     return {
         "version": __version__,
         "complete": audit.complete,
         "incomplete_reason": audit.incomplete_reason or None,
+        "rules_as_of": RULES_AS_OF,
         "sources": [{"path": rename(str(s.path)), "platform": s.platform, "format": s.format, "layout": s.layout,
                      "parts": s.parts} for s in audit.sources],
         "totals": {"items": int(len(audit.items)), "files": int(len(files)),
@@ -171,6 +175,7 @@ def audit_json(audit: Audit, rename_path: Callable[[str], str] | None = None) ->
         "unknown_files": [rename(str(p)) for p in files.loc[files["status"] == "unknown", "path"].tolist()],
         "problems": [{"file": rename(str(p["file"])), "kind": str(p["kind"]), "message": rename(str(p["message"]))}
                      for p in audit.problems.to_dict("records")],
+        "actions": as_json(plan_for_audit(audit)),
     }
 
 

@@ -48,7 +48,7 @@ _ESCAPED_START = FORMULA_START + ("'",)
 
 INVENTORY_COLUMNS = ("platform", "category", "category_label", "exposure", "exposure_label", "items", "first",
                      "last", "text_chars", "media_count", "media_bytes", "files", "rationale", "policy_date",
-                     "source", "confidence")
+                     "source", "confidence", "actions", "rules_as_of")
 
 
 @dataclass(frozen=True)
@@ -204,15 +204,18 @@ def write_files_csv(files: pd.DataFrame, path: str | os.PathLike, *, pseudonymiz
 
 
 def inventory(audit: "Audit") -> pd.DataFrame:
-    """One row per platform x category x exposure level: counts, dates, bytes, files, rationale, source."""
-    from .exposure import classify, rationale_for
+    """One row per platform x category x exposure level: counts, dates, bytes, files, rationale, source,
+    the actions of the person's region that cover the row, and the date of the rules."""
+    from .actions import action_titles, audit_region
+    from .exposure import RULES_AS_OF, classify, rationale_for
     from .summaries import by_category_exposure
 
     items = audit.items
     rows = by_category_exposure(items)
     if rows.empty:
         return pd.DataFrame(columns=list(INVENTORY_COLUMNS))
-    rules = classify(items, audit.accounts)["rule"]
+    region = audit_region(audit)
+    rules = classify(items, audit.accounts, region=region)["rule"]
     keys = ["platform", "category", "exposure"]
     pairs = items[keys].astype("object").assign(rule=rules.to_numpy()).drop_duplicates()
     details = rationale_for(pairs["rule"]).fillna("")
@@ -225,7 +228,9 @@ def inventory(audit: "Audit") -> pd.DataFrame:
     ).reset_index()
     for column in keys:
         rows[column] = rows[column].astype("object")
-    out = rows.merge(joined, on=keys, how="left")
+    out = rows.merge(joined, on=keys, how="left").merge(action_titles(items, region), on=keys, how="left")
+    out["actions"] = out["actions"].fillna("")
+    out["rules_as_of"] = RULES_AS_OF
     return out[list(INVENTORY_COLUMNS)]
 
 

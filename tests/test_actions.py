@@ -110,3 +110,29 @@ def test_counts_come_from_the_audit_and_the_plan_is_ranked(tmp_path):
 def test_an_empty_audit_plans_nothing():
     assert plan(ItemsBuilder().frame(), "eu") == []
     assert action_titles(ItemsBuilder().frame(), "eu").empty
+
+
+def test_scan_json_lists_the_actions_and_the_inventory_csv_has_an_actions_column(tmp_path):
+    import io
+    import json
+
+    from app.cli import run_cli
+
+    fb = build_facebook("2023").write_zip(tmp_path / "fb.zip")
+    inventory = tmp_path / "inventory.csv"
+    out, err = io.StringIO(), io.StringIO()
+    assert run_cli(["scan", str(fb), "--json", "--jurisdiction", "us", "--inventory", str(inventory), "--jobs", "1"],
+                   stdout=out, stderr=err) == 0
+    result = json.loads(out.getvalue())
+    assert result["rules_as_of"] == table().reviewed
+    keys = [row["action"] for row in result["actions"]]
+    assert "limit_past_posts" in keys and "object" not in keys
+    limit = result["actions"][keys.index("limit_past_posts")]
+    assert limit["platforms"] == ["facebook"] and limit["items"] > 0 and limit["where"] and limit["effect"]
+    csv = pd.read_csv(inventory, encoding="utf-8-sig", keep_default_na=False)
+    assert set(csv["rules_as_of"]) == {table().reviewed}
+    posts = csv[(csv["category"] == "posts") & (csv["exposure"] == "training_if_public")]
+    assert "Limit past posts" in posts["actions"].iat[0]
+    assert (csv["actions"] != "").all()
+    messages = csv[csv["category"] == "messages"]
+    assert set(messages["actions"]) == {"Nothing needed: private, not used"}
