@@ -29,7 +29,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import IO, TYPE_CHECKING, Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -117,6 +117,13 @@ def _prepare(frame: pd.DataFrame) -> pd.DataFrame:
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike, *, force: bool = False) -> Path:
     """Write `frame` (already prepared) atomically; refuse to replace an existing file unless `force`."""
+    return write_atomic(path, lambda stream: frame.to_csv(stream, index=False, lineterminator=LINE_END), force=force)
+
+
+def write_atomic(path: str | os.PathLike, write: Callable[[IO[str]], object], *, force: bool = False,
+                 encoding: str = ENCODING) -> Path:
+    """Call `write` on a temp file in the target's folder, then rename it over the target: a reader
+    never sees half a file. Refuses to replace an existing file unless `force` (CSVs, the action plan)."""
     target = Path(path)
     if target.exists() and not force:
         raise FileExistsError(f"{target} already exists (use --force to replace it)")
@@ -124,8 +131,8 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike, *, force: bool = Fal
         raise FileNotFoundError(f"the folder {target.parent} does not exist")
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding=ENCODING, newline="") as stream:
-            frame.to_csv(stream, index=False, lineterminator=LINE_END)
+        with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
+            write(stream)
         os.replace(temp, target)
     except BaseException:
         try:
