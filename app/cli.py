@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="write the inventory CSV (platform x category x exposure level)")
     scan_cmd.add_argument("--items", metavar="FILE", type=Path, help="write every item as CSV")
     scan_cmd.add_argument("--files", metavar="FILE", type=Path, help="write every file of the export as CSV")
+    scan_cmd.add_argument("--report", metavar="FILE.html", type=Path,
+                          help="write the action plan: one printable HTML page that opens offline")
     scan_cmd.add_argument("--pseudonymize", action="store_true",
                           help="replace people's names with stable pseudonyms in the CSVs and JSON paths")
     scan_cmd.add_argument("--no-text", action="store_true", help="leave message and post text out of --items")
@@ -207,10 +209,12 @@ class Outputs:
     inventory: Path | None
     items: Path | None
     files: Path | None
+    report: Path | None = None
 
     def named(self) -> list[tuple[str, Path]]:
         return [(name, path) for name, path in (("--inventory", self.inventory), ("--items", self.items),
-                                                ("--files", self.files)) if path is not None]
+                                                ("--files", self.files), ("--report", self.report))
+                if path is not None]
 
 
 def check_outputs(outputs: Outputs, force: bool) -> str | None:
@@ -236,7 +240,7 @@ def run_cli(argv: list[str], *, stdout: IO[str] | None = None, stderr: IO[str] |
         args = build_parser().parse_args(argv)
     except SystemExit as stop:
         return int(stop.code or 0) and EXIT_USAGE
-    outputs = Outputs(args.inventory, args.items, args.files)
+    outputs = Outputs(args.inventory, args.items, args.files, args.report)
     problem = check_outputs(outputs, args.force)
     if problem:
         err.write(f"export-auditor: {problem}\n")
@@ -296,6 +300,11 @@ def _write_outputs(audit: Audit, outputs: Outputs, args: argparse.Namespace,
     for option, path in outputs.named():
         if option == "--inventory":
             result = export.write_inventory_csv(audit, path, force=args.force, pseudonymizer=pseudonymizer)
+        elif option == "--report":
+            from parsers.report import write_report
+
+            err.write(f"export-auditor: wrote the action plan to {write_report(audit, path, force=args.force)}\n")
+            continue
         elif option == "--items":
             result = export.write_items_csv(audit.items, path, pseudonymize=args.pseudonymize,
                                             include_text=not args.no_text, force=args.force,

@@ -98,3 +98,21 @@ def test_the_page_renders_in_headless_chromium(audit, tmp_path):
     orange = sum(n for n, (r, g, b) in colours if r > 200 and 80 < g < 110 and b < 20)  # #D55E00 bars
     assert orange > 500  # the inline SVG chart was drawn
     assert (tmp_path / "plan-print.pdf").stat().st_size > 10_000
+
+
+def test_scan_report_writes_the_page_and_checks_it_before_scanning(tmp_path):
+    import io
+
+    from app.cli import run_cli
+
+    fb = build_facebook("2023").write_zip(tmp_path / "fb.zip")
+    page = tmp_path / "plan.html"
+    out, err = io.StringIO(), io.StringIO()
+    assert run_cli(["scan", str(fb), "--report", str(page), "--jurisdiction", "us", "--jobs", "1"],
+                   stdout=out, stderr=err) == 0
+    text = page.read_text(encoding="utf-8")
+    assert "Limit past posts" in text and "United States" in text and "AI Mode" in text
+    assert "wrote the action plan" in err.getvalue()
+    again = io.StringIO()
+    assert run_cli(["scan", str(fb), "--report", str(page)], stdout=io.StringIO(), stderr=again) == 2
+    assert "--report" in again.getvalue() and "--force" in again.getvalue()
