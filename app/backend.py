@@ -106,6 +106,19 @@ def objection_route(jurisdiction: str) -> str:
     return "".join(parts)
 
 
+def action_plan(audit: Audit) -> tuple[list, str]:
+    """(the ranked actions for the audit's region, the region's label) for the Overview's panel."""
+    from parsers import actions
+
+    region = actions.audit_region(audit)
+    return actions.plan(audit.items, region), JURISDICTIONS.get(region, region)
+
+
+def rules_as_of() -> str:
+    """The date the rule table was last reviewed ("Rules as of ...")."""
+    return exposure.RULES_AS_OF
+
+
 @dataclass(frozen=True)
 class Prepared:
     """Everything the tabs show of an audit that takes pandas work, as plain data.
@@ -122,6 +135,7 @@ class Prepared:
     file_counts: dict[str, int]  # status -> members
     files_unread: int  # members a cancelled scan did not read
     text_index: TextIndex | None  # for the Items tab's search (None: small frames search directly)
+    actions: tuple[list, str] | None = None  # action_plan(audit): the Overview's "What you can do"
 
 
 #: From this many items on, the Items tab searches a joined-text index instead of the column.
@@ -141,7 +155,8 @@ def prepare(audit: Audit, chosen_jurisdiction: str | None, *, text_index: bool =
         audit.jurisdiction = jurisdiction
     return Prepared(jurisdiction, stated is not None, headline(audit), exposure_counts(audit.items),
                     exposure_levels(audit.items), undated_count(audit.items), *file_counts(audit.files),
-                    TextIndex(audit.items) if text_index and len(audit.items) > TEXT_INDEX_FROM else None)
+                    TextIndex(audit.items) if text_index and len(audit.items) > TEXT_INDEX_FROM else None,
+                    actions=action_plan(audit))
 
 
 def exposure_column(audit: Audit, jurisdiction: str) -> pd.Categorical:
@@ -170,11 +185,16 @@ class ExportResult:
 
 def export_csv(audit: Audit, path: Path, *, what: str, pseudonymize: bool, include_text: bool,
                items: pd.DataFrame | None = None, force: bool = True) -> ExportResult:
-    """Write the inventory or the items as an Excel-friendly CSV with parsers.export.
+    """Write the inventory or the items as an Excel-friendly CSV with parsers.export, or the action
+    plan page (`what="report"`, parsers.report).
 
     `items` narrows the item list (the Items tab's filtered rows). `force` replaces an existing
     file: the GUI asked the person first (the save dialog, or the export dialog's question).
     """
+    if what == "report":
+        from parsers.report import write_report
+
+        return ExportResult(write_report(audit, path, force=force), len(audit.items), "")
     if what == "inventory":
         result = export.write_inventory_csv(audit, path, force=force)
     else:

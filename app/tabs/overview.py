@@ -13,6 +13,7 @@ from ..backend import (JURISDICTIONS, Headline, Prepared, exposure_counts, expos
                        objection_route)
 from ..charts import EXPOSURE_COLOURS, PLATFORM_LABELS, CategoryChart, ExposureChart
 from ..views import human_bytes
+from .actions_panel import ActionsPanel
 
 
 class StatCard(QFrame):
@@ -114,6 +115,8 @@ class OverviewTab(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(exposure_box, 3)
         right_layout.addWidget(where, 1)
+        self.actions_panel = ActionsPanel()
+        right_layout.addWidget(self.actions_panel, 2)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.category_chart)
@@ -159,12 +162,14 @@ class OverviewTab(QWidget):
         else:
             self._fill_exposure_words()
         self.set_jurisdiction(jurisdiction, preset_from_export)
+        self.actions_panel.set_audit(audit, prepared.actions if prepared is not None else None)
 
     def set_items(self, audit: Audit) -> None:
         """Exposure changed (new jurisdiction): refresh what depends on it."""
         self.audit = audit
         self.exposure_chart.set_items(audit.items)
         self._fill_exposure_words()
+        self.actions_panel.set_audit(audit)
 
     def set_jurisdiction(self, key: str | None, preset_from_export: bool) -> None:
         index = self.jurisdiction.findData(key or "other")
