@@ -99,6 +99,9 @@ def objection_route(jurisdiction: str) -> str:
         links = ", ".join(f"<a href='{html.escape(f['url'])}'>{html.escape(PLATFORM_NAMES.get(f['platform'], f['platform']))}"
                           " form</a>" for f in forms)
         parts.append(f"<p>Objection forms: {links} (they open in your browser).</p>")
+    if r.get("portal"):
+        parts.append(f"<p><a href='{html.escape(r['portal']['url'])}'>{html.escape(r['portal']['label'])}</a></p>")
+    parts += [f"<p><small>{html.escape(note)}</small></p>" for note in r.get("notes") or []]
     if r.get("ai_interactions"):
         parts.append(f"<p>Meta AI chats: {html.escape(r['ai_interactions'])}</p>")
     if r.get("policy_date"):

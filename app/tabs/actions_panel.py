@@ -35,6 +35,7 @@ class ActionsPanel(QGroupBox):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
+        self.setMinimumWidth(300)  # readable next to the charts in a splitter
         self.text.setText("No export yet.")
 
     def set_audit(self, audit: Audit, prepared: tuple[list[PlannedAction], str] | None = None) -> None:

@@ -116,13 +116,14 @@ class OverviewTab(QWidget):
         right_layout.addWidget(exposure_box, 3)
         right_layout.addWidget(where, 1)
         self.actions_panel = ActionsPanel()
-        right_layout.addWidget(self.actions_panel, 2)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.category_chart)
         split.addWidget(right)
+        split.addWidget(self.actions_panel)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setStretchFactor(2, 2)
         split.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
