@@ -58,13 +58,14 @@ def _present(column: pd.Series) -> set[str]:
     return set(column.astype("object").dropna().unique())
 
 
-def exposure_levels(items: pd.DataFrame | None = None) -> list[tuple[str, str, str]]:
+def exposure_levels(items: pd.DataFrame | None = None, region: str | None = None) -> list[tuple[str, str, str]]:
     """(level, plain words, policy dates) per exposure level.
 
     The dates are those of the rules in the exposure table for the platforms and categories
-    present in `items` (all rules when no items are given).
+    present in `items` (all rules when no items are given), for every region and for `region`.
     """
     rules = exposure.rules_frame()
+    rules = rules[rules["region"].isin([exposure.ANY, region])]
     if items is not None and len(items):
         platforms = _present(items["platform"]) | {exposure.ANY}
         categories = _present(items["category"]) | {exposure.ANY}
@@ -157,7 +158,7 @@ def prepare(audit: Audit, chosen_jurisdiction: str | None, *, text_index: bool =
         audit.items["exposure"] = exposure_column(audit, jurisdiction)
         audit.jurisdiction = jurisdiction
     return Prepared(jurisdiction, stated is not None, headline(audit), exposure_counts(audit.items),
-                    exposure_levels(audit.items), undated_count(audit.items), *file_counts(audit.files),
+                    exposure_levels(audit.items, jurisdiction), undated_count(audit.items), *file_counts(audit.files),
                     TextIndex(audit.items) if text_index and len(audit.items) > TEXT_INDEX_FROM else None,
                     actions=action_plan(audit))
 

@@ -198,7 +198,8 @@ class OverviewTab(QWidget):
         if self.audit is None:
             return
         if levels is None or counts is None:
-            levels, counts = exposure_levels(self.audit.items), exposure_counts(self.audit.items)
+            levels = exposure_levels(self.audit.items, self.audit.jurisdiction)
+            counts = exposure_counts(self.audit.items)
         rows = []
         for level, words, source in levels:
             n = counts.get(level, 0)

@@ -58,3 +58,15 @@ def test_the_export_dialog_writes_the_action_plan(qtbot, window, synthetic, tmp_
     page = result.path.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and f"Rules as of {RULES_AS_OF}" in page
     assert window.statusBar().currentMessage() == f"Wrote the action plan to {result.path}"
+
+
+def test_the_policy_dates_under_the_exposure_chart_are_the_regions():
+    from parsers.contract import Item, ItemsBuilder
+
+    builder = ItemsBuilder()
+    builder.add("facebook", Item("posts", "post", 1.7e9, "self"), "x.json")
+    items = builder.frame()
+    dates = {level: note for level, _words, note in backend.exposure_levels(items, "us")}
+    assert "2026-06-15" in dates["training_if_public"]  # AI Mode, US only
+    dates = {level: note for level, _words, note in backend.exposure_levels(items, "eu")}
+    assert "2026-06-15" not in dates["training_if_public"]
