@@ -240,13 +240,14 @@ def _actions(planned: list[PlannedAction]) -> str:
 
 def _worth_knowing(rules: pd.Series, route: dict) -> str:
     """The caveats of the rules that decided the person's items (with how many), and the region's notes."""
-    notes = []
+    per_caveat: dict[str, int] = {}
     for rule_id, n in rules.value_counts().items():
         caveat = RULES_BY_ID[str(rule_id)].caveat if str(rule_id) in RULES_BY_ID else ""
         if caveat and n:
-            notes.append(f'<p class="note"><b>{int(n):,}</b> of your items: {_E(caveat)}</p>')
+            per_caveat[caveat] = per_caveat.get(caveat, 0) + int(n)
+    notes = [f'<p class="note"><b>{n:,}</b> of your items: {_E(caveat)}</p>' for caveat, n in per_caveat.items()]
     notes += [f'<p class="note">{_E(text)}</p>' for text in route["notes"]]
-    return "".join(dict.fromkeys(notes)) or "<p>Nothing beyond the above.</p>"
+    return "".join(notes) or "<p>Nothing beyond the above.</p>"
 
 
 def _route(route: dict) -> str:

@@ -116,3 +116,16 @@ def test_scan_report_writes_the_page_and_checks_it_before_scanning(tmp_path):
     again = io.StringIO()
     assert run_cli(["scan", str(fb), "--report", str(page)], stdout=io.StringIO(), stderr=again) == 2
     assert "--report" in again.getvalue() and "--force" in again.getvalue()
+
+
+def test_worth_knowing_counts_each_caveat_once_and_the_region_notes(tmp_path):
+    fb = build_facebook("2023").write_zip(tmp_path / "fb.zip")
+    audit = scan([fb], jurisdiction="us", jobs=1)
+    page = report.render(audit)
+    ai_mode = "May also be shown to strangers in Facebook AI Mode answers (US, from 2026-06-15)."
+    assert page.count(ai_mode) == 1
+    public = audit.items["platform"].eq("facebook") & audit.items["category"].isin(["posts", "comments"])
+    assert f"<b>{int(public.sum()):,}</b> of your items: {ai_mode}" in page
+    assert "Camera-roll cloud processing is live in the US and Canada" in page
+    eu = report.render(scan([fb], jurisdiction="eu", jobs=1))
+    assert ai_mode not in eu and "Camera-roll" not in eu
