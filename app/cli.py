@@ -197,6 +197,12 @@ def summary_text(audit: Audit) -> str:
     route = head["objection_route"]
     where = route["label"] + ("" if route["known"] else " (pass --jurisdiction to choose)")
     lines.append(f"Where you live: {where}. {route['summary']} {route['effect']}")
+    from parsers.actions import plan_for_audit
+
+    todo = [p for p in plan_for_audit(audit) if p.kind != "info"]
+    if todo:
+        lines.append(f"What you can do (rules as of {route['rules_as_of']}; --report FILE.html for the whole plan):")
+        lines += [f"  {number}. {p.headline}" for number, p in enumerate(todo, 1)]
     if head["problems"]:
         lines.append(f"{head['problems']} problems; see --json for the list.")
     return "\n".join(lines)

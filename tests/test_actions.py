@@ -136,3 +136,17 @@ def test_scan_json_lists_the_actions_and_the_inventory_csv_has_an_actions_column
     assert (csv["actions"] != "").all()
     messages = csv[csv["category"] == "messages"]
     assert set(messages["actions"]) == {"Nothing needed: private, not used"}
+
+
+def test_the_plain_summary_lists_what_you_can_do(tmp_path):
+    import io
+
+    from app.cli import run_cli
+
+    fb = build_facebook("2023").write_zip(tmp_path / "fb.zip")
+    out = io.StringIO()
+    assert run_cli(["scan", str(fb), "--jurisdiction", "uk", "--jobs", "1"], stdout=out, stderr=io.StringIO()) == 0
+    text = out.getvalue()
+    assert f"What you can do (rules as of {table().reviewed}" in text
+    assert "1. Object to AI training: " in text and "Limit past posts: " in text
+    assert "Nothing needed" not in text  # the reassurances are for the page and the app
