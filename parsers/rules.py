@@ -27,6 +27,17 @@ SOURCE_KINDS = ("primary", "secondary")
 ACTION_KINDS = ("act", "companion", "info")
 REFINEMENT_NAMES = ("instagram_private", "instagram_public", "under_18", "under_18_ai_chats", "posted_as_minor",
                     "unmatched")
+#: The keys each kind of record may have: a misspelt key is a problem, not a silently missing field.
+_KEYS = {
+    "source": {"title", "url", "date", "kind", "note"},
+    "rule": {"platform", "category", "kind", "regions", "level", "rationale", "confidence", "sources", "policy_date",
+             "caveat"},
+    "refinement": {"level", "rationale", "confidence", "sources", "policy_date", "caveat"},
+    "region": {"label", "objection", "summary", "effect", "policy_date", "sources", "forms", "portal", "notes"},
+    "action": {"title", "kind", "regions", "platforms", "where", "effect", "caveat", "unit", "links", "covers",
+               "sources"},
+    "cover": {"level", "categories", "platforms", "exclude_kinds"},
+}
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
@@ -137,7 +148,11 @@ class RuleTable:
 @cache
 def table() -> RuleTable:
     """The packaged rules.toml, loaded and checked once."""
-    text = resources.files("parsers").joinpath("rules.toml").read_text(encoding="utf-8")
+    try:
+        text = resources.files("parsers").joinpath("rules.toml").read_text(encoding="utf-8")
+    except OSError as error:
+        raise RuleError(f"rules.toml could not be read from the parsers package ({error.strerror or error}); "
+                        "the installation is incomplete: install Export Auditor again") from None
     return load(text)
 
 
@@ -184,6 +199,15 @@ class _Checker:
     def fail(self, message: str) -> None:
         self.problems.append(message)
 
+    def keys(self, raw: Any, record: str, where: str) -> dict:
+        if not isinstance(raw, dict):
+            self.fail(f"{where} must be a table")
+            return {}
+        unknown = sorted(set(raw) - _KEYS[record])
+        if unknown:
+            self.fail(f"{where} has unknown keys {unknown}")
+        return raw
+
     def text(self, value: Any, where: str, *, empty: bool = False) -> str:
         if not isinstance(value, str) or (not empty and not value.strip()):
             self.fail(f"{where} must be {'text' if empty else 'non-empty text'}")
@@ -206,6 +230,7 @@ class _Checker:
 
     def source(self, key: str, raw: dict) -> Source:
         where = f"sources.{key}"
+        raw = self.keys(raw, "source", where)
         url = raw.get("url", None)
         note = raw.get("note", "")
         if not isinstance(url, str) or (url and not url.startswith("https://")):
@@ -246,6 +271,7 @@ class _Checker:
 
     def rule(self, index: int, raw: dict) -> list[ExposureRule]:
         where = f"rules[{index}]"
+        raw = self.keys(raw, "rule", where)
         platform = raw.get("platform")
         if platform != ANY:
             self.one_of(platform, PLATFORMS, f"{where}.platform")
@@ -262,12 +288,14 @@ class _Checker:
 
     def refinement(self, name: str, raw: dict) -> ExposureRule:
         where = f"refinements.{name}"
+        raw = self.keys(raw, "refinement", where)
         if name not in REFINEMENT_NAMES:
             self.fail(f"{where}: parsers/exposure.py applies no refinement of that name")
         return ExposureRule(ANY, ANY, ANY, name=name, **self._level_fields(raw, where, sourced=name != "unmatched"))
 
     def region(self, key: str, raw: dict) -> Region:
         where = f"regions.{key}"
+        raw = self.keys(raw, "region", where)
         forms = raw.get("forms", [])
         if not isinstance(forms, list) or any(
                 not isinstance(f, dict) or f.get("platform") not in PLATFORMS
@@ -293,6 +321,7 @@ class _Checker:
 
     def action(self, key: str, raw: dict) -> Action:
         where = f"actions.{key}"
+        raw = self.keys(raw, "action", where)
         kind = self.one_of(raw.get("kind"), ACTION_KINDS, f"{where}.kind")
         platforms = _listed(raw.get("platforms"))
         if not platforms or any(p not in PLATFORMS for p in platforms):
@@ -313,6 +342,7 @@ class _Checker:
                       self.cited(raw.get("sources"), where), links)
 
     def cover(self, raw: dict, where: str) -> Cover:
+        raw = self.keys(raw, "cover", where)
         level = raw.get("level")
         if level != ANY:
             self.one_of(level, EXPOSURE_LEVELS, f"{where}.level")

@@ -54,19 +54,23 @@ def _packaged_text() -> str:
     return resources.files("parsers").joinpath("rules.toml").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("broken, complaint", [
-    ('level = "training_if_public"', 'level = "sometimes"'),
-    ('sources = ["S1", "S6"]', 'sources = ["S1", "NOPE"]'),
-    ('policy_date = "2024-09-13"', 'policy_date = "13/09/2024"'),
-    ('reviewed = "', 'reviewed = "x'),
-    ('kind = "primary"', 'kind = "blog"'),
+@pytest.mark.parametrize("broken, complaint, said", [
+    ('level = "training_if_public"', 'level = "sometimes"', "'sometimes'"),
+    ('sources = ["S1", "S6"]', 'sources = ["S1", "NOPE"]', "unknown sources ['NOPE']"),
+    ('policy_date = "2024-09-13"', 'policy_date = "13/09/2024"', "'13/09/2024'"),
+    ('reviewed = "', 'reviewed = "x', "table.reviewed"),
+    ('kind = "primary"', 'kind = "blog"', "'blog'"),
+    ('rationale = "The export', 'rationle = "The export', "unknown keys ['rationle']"),
+    ('covers = [{ level = "training_if_public", categories = "*" }]', 'covers = [{ level = "training_if_public" }]',
+     "actions.object.covers[0].categories"),
+    ('regions = ["us"]', 'regions = ["ca"]', "'ca'"),
 ])
-def test_a_broken_table_is_refused_with_the_problem_named(broken, complaint):
+def test_a_broken_table_is_refused_with_the_problem_named(broken, complaint, said):
     text = _packaged_text().replace(broken, complaint, 1)
     assert text != _packaged_text()
     with pytest.raises(rules.RuleError) as error:
         rules.load(text)
-    assert "rules.toml" in str(error.value)
+    assert str(error.value).startswith("rules.toml") and said in str(error.value)
 
 
 def test_a_duplicate_row_and_a_missing_category_are_refused():
