@@ -120,7 +120,8 @@ ol.actions { padding-left: 22px; } ol.actions li { margin: 0 0 14px; break-insid
 .sources li { margin: 0 0 4px; font-size: 13px; word-break: break-word; }
 footer { margin-top: 36px; color: #666; font-size: 12px; }
 @page { margin: 16mm; }
-@media print { main { padding: 0; max-width: none; } h2 { break-after: avoid; } .card, .note { break-inside: avoid; }
+figure.chart { margin: 0; break-inside: avoid; }
+@media print { main { padding: 0; max-width: none; } h2, h3 { break-after: avoid; } .card, .note { break-inside: avoid; }
   a { color: inherit; } .links a[href]::after, .sources a[href]::after { content: " (" attr(href) ")"; } }
 """
 
@@ -146,11 +147,10 @@ def render(audit: "Audit", *, generated: dt.date | None = None) -> str:
         _cards(head),
         _incomplete(audit),
         "<h2>What Meta says it does with it</h2>",
-        exposure_chart(counts),
+        f'<figure class="chart">{exposure_chart(counts)}</figure>',
         _exposure_table(counts),
-        "<h3>By category</h3>",
-        category_chart(items) if len(items) else "<p>No items.</p>",
-        _legend(),
+        '<figure class="chart"><h3>By category</h3>'
+        + (category_chart(items) if len(items) else "<p>No items.</p>") + _legend() + "</figure>",
         "<h2>What you can do</h2>",
         _actions([p for p in planned if p.kind != "info"]),
         "<h2>What needs nothing from you</h2>",
