@@ -102,7 +102,6 @@ def objection_route(jurisdiction: str) -> str:
         parts.append(f"<p>Objection forms: {links} (they open in your browser).</p>")
     if r.get("portal"):
         parts.append(f"<p><a href='{html.escape(r['portal']['url'])}'>{html.escape(r['portal']['label'])}</a></p>")
-    parts += [f"<p><small>{html.escape(note)}</small></p>" for note in r.get("notes") or []]
     if r.get("ai_interactions"):
         parts.append(f"<p>Meta AI chats: {html.escape(r['ai_interactions'])}</p>")
     if r.get("policy_date"):
@@ -110,12 +109,14 @@ def objection_route(jurisdiction: str) -> str:
     return "".join(parts)
 
 
-def action_plan(audit: Audit) -> tuple[list, str]:
-    """(the ranked actions for the audit's region, the region's label) for the Overview's panel."""
+def action_plan(audit: Audit) -> tuple[list, str, list[str]]:
+    """(the ranked actions for the audit's region, the region's label, the region's notes) for the
+    Overview's panel."""
     from parsers import actions
 
     region = actions.audit_region(audit)
-    return actions.plan(audit.items, region), JURISDICTIONS.get(region, region)
+    notes = exposure.objection_route(region)["notes"]
+    return actions.plan(audit.items, region), JURISDICTIONS.get(region, region), notes
 
 
 def rules_as_of() -> str:
@@ -139,7 +140,7 @@ class Prepared:
     file_counts: dict[str, int]  # status -> members
     files_unread: int  # members a cancelled scan did not read
     text_index: TextIndex | None  # for the Items tab's search (None: small frames search directly)
-    actions: tuple[list, str] | None = None  # action_plan(audit): the Overview's "What you can do"
+    actions: tuple[list, str, list[str]] | None = None  # action_plan(audit): the Overview's "What you can do"
 
 
 #: From this many items on, the Items tab searches a joined-text index instead of the column.

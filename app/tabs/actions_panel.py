@@ -38,14 +38,15 @@ class ActionsPanel(QGroupBox):
         self.setMinimumWidth(300)  # readable next to the charts in a splitter
         self.text.setText("No export yet.")
 
-    def set_audit(self, audit: Audit, prepared: tuple[list[PlannedAction], str] | None = None) -> None:
+    def set_audit(self, audit: Audit, prepared: tuple[list[PlannedAction], str, list[str]] | None = None) -> None:
         """Plan for the audit's region (its items' exposure must already be for that region); with
         `prepared` (backend.action_plan, computed in the scan worker) no pandas work is done here."""
-        self.planned, region_label = prepared if prepared is not None else backend.action_plan(audit)
-        self.text.setText(self.render(self.planned, region_label, backend.rules_as_of()))
+        self.planned, region_label, notes = prepared if prepared is not None else backend.action_plan(audit)
+        self.text.setText(self.render(self.planned, region_label, backend.rules_as_of(), notes))
 
     @staticmethod
-    def render(planned: list[PlannedAction], region_label: str, rules_as_of: str) -> str:
+    def render(planned: list[PlannedAction], region_label: str, rules_as_of: str, notes: list[str] = ()) -> str:
+        """The panel's rich text: the acts numbered, then the reassurances, then the region's notes."""
         acts = [p for p in planned if p.kind != "info"]
         info = [p for p in planned if p.kind == "info"]
         rows = [f"<p style='margin:0 0 6px 0'><small>For {_E(region_label)}, most of your exposed content first. "
@@ -61,4 +62,7 @@ class ActionsPanel(QGroupBox):
             rows.append("<p style='margin:6px 0 2px 0'><b>Nothing to do</b></p>")
             rows += [f"<p style='margin:0 0 4px 0'><small>{_E(p.headline)}. {_E(p.effect)}"
                      + (f" <i>{_E(p.caveat)}</i>" if p.caveat else "") + "</small></p>" for p in info]
+        if notes:
+            rows.append("<p style='margin:6px 0 2px 0'><b>Worth knowing where you live</b></p>")
+            rows += [f"<p style='margin:0 0 4px 0'><small>{_E(note)}</small></p>" for note in notes]
         return "".join(rows) if planned else "Nothing to do: the export holds no items."

@@ -32,6 +32,7 @@ def test_choosing_another_region_replans(qtbot, window, synthetic):
     assert "object" not in keys
     assert "Object to AI training" not in window.overview.actions_panel.text.text()
     assert "For United States" in window.overview.actions_panel.text.text()
+    assert "AI Mode" in window.overview.actions_panel.text.text()  # the region's notes, in the panel
 
 
 def test_prepared_actions_are_used_as_computed_in_the_worker(qtbot, window, synthetic, monkeypatch):
