@@ -266,6 +266,7 @@ def objection_route(jurisdiction: str | None) -> dict[str, Any]:
     route["ai_interactions_source"] = _TABLE.sources["S12"].url
     route["forms"] = [dict(form) for form in route["forms"]]
     route["notes"] = list(route["notes"])
+    route["portal"] = dict(route["portal"]) if route["portal"] else None
     route["rules_as_of"] = RULES_AS_OF
     return route
 
