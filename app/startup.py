@@ -52,6 +52,7 @@ SYSTEM_LIBRARIES: tuple[SystemLibrary, ...] = (
     SystemLibrary("libxcb-shm.so.0", "libxcb-shm0", "libxcb"),
     SystemLibrary("libxcb-render.so.0", "libxcb-render0", "libxcb"),
     SystemLibrary("libxcb-xkb.so.1", "libxcb-xkb1", "libxcb"),
+    SystemLibrary("libxcb-glx.so.0", "libxcb-glx0", "libxcb"),
     SystemLibrary("libxcb.so.1", "libxcb1", "libxcb"),
     SystemLibrary("libX11-xcb.so.1", "libx11-xcb1", "libX11-xcb"),
     SystemLibrary("libX11.so.6", "libx11-6", "libX11"),
@@ -61,6 +62,7 @@ SYSTEM_LIBRARIES: tuple[SystemLibrary, ...] = (
     SystemLibrary("libfontconfig.so.1", "libfontconfig1", "fontconfig"),
     SystemLibrary("libfreetype.so.6", "libfreetype6", "freetype"),
     SystemLibrary("libglib-2.0.so.0", "libglib2.0-0", "glib2"),
+    SystemLibrary("libgthread-2.0.so.0", "libglib2.0-0", "glib2"),
     SystemLibrary("libdbus-1.so.3", "libdbus-1-3", "dbus-libs"),
 )
 
