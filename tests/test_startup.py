@@ -190,3 +190,9 @@ def test_self_test_opens_the_window_scans_the_demo_and_exits_0(tmp_path):
     assert re.search(r"self-test: window painted \d+\.\d+ s after the process started", result.stdout)
     found = re.search(r"demo scanned in the window: (\d+) exports, ([\d,]+) items", result.stdout)
     assert found and int(found[1]) >= 3 and int(found[2].replace(",", "")) > 0
+
+
+def test_the_readmes_install_lines_are_the_ones_the_app_prints():
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    apt, dnf = startup.install_lines()
+    assert apt in readme.splitlines() and dnf in readme.splitlines()

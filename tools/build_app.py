@@ -194,12 +194,13 @@ def pack_deb(app: Path, dist: Path) -> Path | None:
 def build(dist: Path = DIST, package: bool = True) -> dict:
     """Build, pack, write the stamp; returns the stamp (paths, sizes, seconds)."""
     started, cpu_before = time.perf_counter(), _children_cpu()
+    digest = source_digest()  # of the sources as the build starts (an edit during it makes it stale)
     (dist / STAMP).unlink(missing_ok=True)
     run_pyinstaller(dist)
     app = dist / NAME
     strip_interpreter(app)
     built = time.perf_counter()
-    stamp: dict = {"digest": source_digest(), "version": __version__, "app": str(app),
+    stamp: dict = {"digest": digest, "version": __version__, "app": str(app),
                    "executable": str(app / executable_name()),
                    "build_seconds": round(built - started, 1), "build_cpu_seconds": round(_children_cpu() - cpu_before, 1),
                    "unpacked_bytes": tree_size(app)}
