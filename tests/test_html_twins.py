@@ -2,7 +2,7 @@
 
 For each layout the builder writes a JSON export and its HTML twin (tests/builder/html_twin.py:
 the same records in the generation's page markup, zone and time precision). The audits must agree
-per category on item counts, actors, media counts and bytes, and timestamps once both are cut to
+per category on item counts, actors, exposure, media counts and bytes, and timestamps once both are cut to
 the precision the pages show. What HTML does not carry is named where it is compared:
 
 * the album's last-modified time (the album page shows its photos' times only);
@@ -59,6 +59,7 @@ def _by_category(items: pd.DataFrame, precision: int) -> dict[str, dict]:
         out[str(category)] = {
             "count": len(group),
             "actors": sorted(group["actor"].astype(str)),
+            "exposure": sorted(group["exposure"].astype(str)),
             "times": sorted((seconds // precision).tolist()),
             "undated": int(group["timestamp"].isna().sum()),
             "media": int(group["media_count"].sum()),
@@ -86,7 +87,7 @@ def test_every_page_is_read(pair):
     assert not (html_audit.problems["kind"] == "unreadable").any()
 
 
-@pytest.mark.parametrize("field", ["count", "actors", "times", "undated", "media", "bytes"])
+@pytest.mark.parametrize("field", ["count", "actors", "exposure", "times", "undated", "media", "bytes"])
 def test_each_category_gives_the_same_items_as_json(pair, field):
     platform, layout, json_audit, html_audit = pair
     precision = GENERATIONS[(platform, layout)][1]
