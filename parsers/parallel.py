@@ -56,7 +56,13 @@ _worker_sources: list["Source"] | None = None
 
 def _start_worker(paths: list[str]) -> None:
     global _worker_sources
+    import gc
     from multiprocessing.util import Finalize
+
+    from .scan import SCAN_WITHOUT_GC
+
+    if SCAN_WITHOUT_GC:  # a worker only parses members (see scan.SCAN_WITHOUT_GC)
+        gc.disable()
 
     from .archive import SPILL
     from .scan import open_exports
