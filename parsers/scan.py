@@ -90,8 +90,9 @@ def scan(
     if SCAN_WITHOUT_GC:
         gc.disable()
     try:
-        sources = open_exports(paths)
         with MemberPool(paths, default_jobs() if jobs is None else max(1, jobs)) as pool:
+            pool.warm()
+            pool.sources = sources = open_exports(paths)
             return scan_sources(sources, owner=owner, jurisdiction=jurisdiction, progress=progress,
                                 cancelled=cancelled, pool=pool)
     finally:
