@@ -1,6 +1,6 @@
 """A thread page decoded at once (the fast path) and the streaming reader give the same audit.
 
-`meta_common.WHOLE_THREAD_LIMIT` chooses the path per member; each test forces one path, then the
+`meta_threads.WHOLE_THREAD_LIMIT` chooses the path per member; each test forces one path, then the
 other, on the same input and compares the frames, files and problems whole.
 """
 from __future__ import annotations
@@ -14,15 +14,15 @@ from builder.facebook import LAYOUTS as FACEBOOK_LAYOUTS
 from builder.facebook import build_e2ee_download, build_facebook
 from builder.instagram import LAYOUTS as INSTAGRAM_LAYOUTS
 from builder.instagram import build_instagram
-from parsers import meta_common
+from parsers import meta_common, meta_threads
 from parsers.scan import scan
 
 
 
 def scan_both_ways(paths: list[Path], monkeypatch) -> tuple:
-    monkeypatch.setattr(meta_common, "WHOLE_THREAD_LIMIT", 1 << 40)  # every thread decoded at once
+    monkeypatch.setattr(meta_threads, "WHOLE_THREAD_LIMIT", 1 << 40)  # every thread decoded at once
     whole = scan(paths, jobs=1)
-    monkeypatch.setattr(meta_common, "WHOLE_THREAD_LIMIT", -1)  # every thread streamed
+    monkeypatch.setattr(meta_threads, "WHOLE_THREAD_LIMIT", -1)  # every thread streamed
     streamed = scan(paths, jobs=1)
     return whole, streamed
 
@@ -113,8 +113,8 @@ def test_a_streamed_thread_takes_its_header_from_the_tail_as_the_passes_would(tm
     path = _thread_export(tmp_path, "tail", document)
     whole, streamed = scan_both_ways([path], monkeypatch)
     assert_same(whole, streamed)
-    monkeypatch.setattr(meta_common, "TAIL_KEEP", 1)
-    monkeypatch.setattr(meta_common, "header_from_tail", lambda tail: None)  # the tail says nothing: passes
+    monkeypatch.setattr(meta_threads, "TAIL_KEEP", 1)
+    monkeypatch.setattr(meta_threads, "header_from_tail", lambda tail: None)  # the tail says nothing: passes
     passes = scan([path], jobs=1)
     assert_same(whole, passes)
     messages = whole.items[whole.items["category"] == "messages"]
@@ -131,9 +131,9 @@ def test_the_tail_reader_finds_the_end_of_the_messages_not_a_look_alike_inside_t
     document = {"messages": [{"content": trap, "reactions": [{"reaction": "x"}]}], "title": "right",
                 "participants": [{"name": "A"}]}
     raw = orjson.dumps(document)
-    assert meta_common.header_from_tail(raw) == {"title": "right", "participants": [{"name": "A"}]}
+    assert meta_threads.header_from_tail(raw) == {"title": "right", "participants": [{"name": "A"}]}
     for keep in range(1, len(raw)):  # a tail cut anywhere gives the right title or nothing
-        found = meta_common.header_from_tail(raw[-keep:])
+        found = meta_threads.header_from_tail(raw[-keep:])
         assert found is None or found.get("title") == "right", (keep, found)
 
 
