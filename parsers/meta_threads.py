@@ -423,6 +423,7 @@ def message_batches(messages: Iterable[Any], counterpart: str, ctx: ParseContext
     batch = ItemBatch()
     append = batch.rows.append
     senders: dict[str, tuple[str, str]] = {}  # raw name -> (repaired name, actor)
+    emojis: dict[str, str] = {}  # raw reaction -> repaired: a handful of values, one str each for all rows
 
     def person(raw: str) -> tuple[str, str]:
         name = fix_mojibake(raw)
@@ -489,11 +490,7 @@ def message_batches(messages: Iterable[Any], counterpart: str, ctx: ParseContext
                             batch.add(odd)
                         continue
                     name, actor = senders.get(who) or person(who)
-                    if not emoji.isascii():
-                        try:
-                            emoji = emoji.encode("latin-1").decode("utf-8")
-                        except UnicodeError:
-                            pass
+                    emoji = emojis.get(emoji) or emojis.setdefault(emoji, fix_mojibake(emoji))
                     when = to_epoch_seconds(reaction.get("timestamp")) or stamp
                     append(("messages", "message_reaction", _NAN if when is None else when, actor, name, counterpart,
                             emoji, 0, 0))
