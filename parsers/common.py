@@ -8,6 +8,8 @@ from typing import IO, Any, Iterator
 
 import ijson
 
+from .json_guard import IJSON_BUFFER
+
 log = logging.getLogger(__name__)
 
 #: ijson's C backend is ~10x faster than the pure-Python one; say so when it is missing.
@@ -53,16 +55,16 @@ def to_epoch_seconds(value: Any) -> float | None:
 
 def stream_items(stream: IO[bytes], prefix: str = "item") -> Iterator[Any]:
     """Stream the objects under `prefix` of a JSON member (floats, not Decimals)."""
-    return ijson.items(stream, prefix, use_float=True)
+    return ijson.items(stream, prefix, use_float=True, buf_size=IJSON_BUFFER)
 
 
 def stream_kvitems(stream: IO[bytes], prefix: str = "") -> Iterator[tuple[str, Any]]:
-    return ijson.kvitems(stream, prefix, use_float=True)
+    return ijson.kvitems(stream, prefix, use_float=True, buf_size=IJSON_BUFFER)
 
 
 def top_level_shape(stream: IO[bytes]) -> tuple[str, str | None]:
     """Peek at a JSON member's top level: ("list", None) or ("map", first key) or ("scalar", None)."""
-    events = ijson.parse(stream, use_float=True)
+    events = ijson.parse(stream, use_float=True, buf_size=IJSON_BUFFER)
     for _prefix, event, value in events:
         if event == "start_array":
             return "list", None

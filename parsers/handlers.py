@@ -15,6 +15,8 @@ from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Union
 from .archive import MEDIA_EXTENSIONS, EncryptedMember, Member, Source, is_media  # noqa: F401 - media names re-exported
 
 from .contract import AccountContext, Item, ItemsBuilder, Problem
+from .json_guard import JsonLimitExceeded, JsonScanner, guarded
+from .member_checks import DateCheck, why_no_items
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -273,29 +275,50 @@ class _WatchedReader(io.RawIOBase):
 
 
 @dataclass(frozen=True, slots=True)
-class _WatchedMember(Member):
-    """The member as a handler sees it during run_table: same fields, open() watched."""
+class _RunMember(Member):
+    """The member as a handler sees it during run_table: same fields, open() watched and guarded.
+
+    A JSON member's every stream passes the JSON limits (parsers/json_guard.py) before any parser
+    sees it; the scanners are kept so the run can tell a limit that a handler's `except` swallowed.
+    """
 
     watch: _Watch | None = field(default=None, repr=False, compare=False)
+    scanners: list[JsonScanner] | None = field(default=None, repr=False, compare=False)
 
     def open(self) -> IO[bytes]:
         stream = Member.open(self)
-        if self.watch is None:
-            return stream
-        return io.BufferedReader(_WatchedReader(stream, self.watch), 64 * 1024)
+        if self.watch is not None:
+            stream = io.BufferedReader(_WatchedReader(stream, self.watch), 64 * 1024)
+        if self.scanners is not None:
+            scanner = JsonScanner()
+            self.scanners.append(scanner)
+            stream = guarded(stream, scanner)
+        return stream
+
+    def limit_reason(self) -> str | None:
+        """The JSON limit one of this member's streams crossed, if any."""
+        return next((s.reason for s in self.scanners or () if s.reason), None)
 
 
-def _watched(member: Member, progress: Progress | None, cancelled: Callable[[], bool] | None,
-             counts: tuple[int, int, int, int]) -> Member:
-    """A view of `member` whose streams report progress and act on cancel.
+def is_json_path(path: str) -> bool:
+    return path[-5:].lower() == ".json"
 
-    The member itself when nobody listens, or when it is smaller than one check interval (its
-    reads would never reach a check: most members of a Meta export, wrapped for nothing).
+
+def _member_view(member: Member, progress: Progress | None, cancelled: Callable[[], bool] | None,
+                 counts: tuple[int, int, int, int]) -> Member:
+    """A view of `member` whose streams report progress, act on cancel and (JSON) pass the limits.
+
+    Progress is watched only when somebody listens and the member is larger than one check
+    interval (smaller ones never reach a check: most members of a Meta export).
     """
-    if (progress is None and cancelled is None) or member.size < WATCH_EVERY:
+    watch = None
+    if (progress is not None or cancelled is not None) and member.size >= WATCH_EVERY:
+        watch = _Watch(progress, cancelled, counts, member)
+    json = is_json_path(member.path)
+    if watch is None and not json:
         return member
-    values = {f.name: getattr(member, f.name) for f in dataclasses.fields(member)}
-    return _WatchedMember(**values, watch=_Watch(progress, cancelled, counts, member))
+    values = {f.name: getattr(member, f.name) for f in dataclasses.fields(Member)}
+    return _RunMember(**values, watch=watch, scanners=[] if json else None)
 
 
 def _read_member(platform: str, member: Member, rule: Rule | None, context: ParseContext, items: ItemsBuilder,
@@ -308,10 +331,10 @@ def _read_member(platform: str, member: Member, rule: Rule | None, context: Pars
         row = remote.collect(member.path, items, run.problems, context.account, cancelled)
         if row is not None:
             return row
-    watched = _watched(member, progress, cancelled, counts)
+    view = _member_view(member, progress, cancelled, counts)
     items_before, problems_before = len(items), len(run.problems)
     try:
-        return _run_member(platform, watched, rule, context, items, run.problems)
+        return _run_member(platform, view, rule, context, items, run.problems)
     except ScanCancelled:
         items.truncate(items_before)
         del run.problems[problems_before:]
@@ -325,9 +348,20 @@ def unread_row(member: Member, platform: str | None, reason: str, status: str = 
 
 def _run_member(platform: str, member: Member, rule: Rule | None, context: ParseContext,
                 items: ItemsBuilder, problems: list[Problem]) -> tuple:
+    """One member through its rule: its file row; items and problems appended.
+
+    Every way a member can go wrong ends here as a value: a handler that raises (or crosses a
+    JSON limit, even one it swallowed) fails the member only; a non-empty JSON member that gave no
+    items gets the verdict of parsers/member_checks.py (an empty category, or failed and why);
+    items dated before the platform existed or in the future are kept and counted in one problem.
+    """
     def row(status: str, reason: str, count: int = 0, category: str | None = None) -> tuple:
         return (member.path, platform, category, status, reason, member.size,
                 member.compressed_size, member.part, count)
+
+    def failed(reason: str, count: int, kind: str = "unreadable") -> tuple:
+        problems.append(Problem(member.path, kind, f"{member.path} could not be read: {reason}"))
+        return row("failed", reason, count, rule.category)
 
     if rule is None:
         return row("unknown", "not in the handler table for this export format")
@@ -335,19 +369,39 @@ def _run_member(platform: str, member: Member, rule: Rule | None, context: Parse
         return row("ignored", rule.reason, 0, rule.category)
     if member.size == 0:
         return row("ignored", "empty file (0 bytes): nothing to read", 0, rule.category)
+    if not isinstance(member, _RunMember):  # a worker process's member: guarded all the same
+        member = _member_view(member, None, None, (0, 0, 0, 0))
     count = 0
+    dates = DateCheck(platform)
+    earliest, latest = dates.earliest, dates.latest
     try:
         for value in rule.handler(member, context):
             if isinstance(value, Problem):
                 problems.append(value)
-            else:
-                items.add(platform, value, member.path)
-                count += 1
+                continue
+            items.add(platform, value, member.path)
+            count += 1
+            stamp = value.timestamp
+            if stamp is not None and not earliest <= stamp <= latest:
+                dates.see(stamp)
     except EncryptedMember as error:  # the listing has reported it already: one problem row, not two
         return row("failed", describe(error), count, rule.category)
+    except JsonLimitExceeded as error:
+        return failed(str(error), count, "over_limit")
     except Exception as error:  # noqa: BLE001 - any failure of one member is a value, not a crash
-        problems.append(Problem(member.path, "unreadable", f"{member.path} could not be read: {describe(error)}"))
-        return row("failed", describe(error), count, rule.category)
+        limit = member.limit_reason() if isinstance(member, _RunMember) else None
+        return failed(limit or describe(error), count, "over_limit" if limit else "unreadable")
+    limit = member.limit_reason() if isinstance(member, _RunMember) else None
+    if limit:  # a handler caught the limit's exception and went on: the member still fails
+        return failed(limit, count, "over_limit")
+    odd = dates.problem(member.path, platform)
+    if odd is not None:
+        problems.append(odd)
+    if count == 0 and is_json_path(member.path):
+        verdict = why_no_items(member)
+        if verdict.failed:
+            return failed(verdict.reason, 0, "no_records")
+        return row("parsed", "; ".join(filter(None, (rule.reason, verdict.reason))), 0, rule.category)
     return row("parsed", rule.reason, count, rule.category)  # e.g. "read generically"
 
 
@@ -359,6 +413,8 @@ def describe(error: BaseException) -> str:
         return f"the JSON ends early or is broken ({text})" if text else "the JSON ends early or is broken"
     if name == "JSONError":
         return f"not valid JSON ({text})"
+    if isinstance(error, JsonLimitExceeded):
+        return text
     if isinstance(error, UnicodeDecodeError):
         return "the file is not valid UTF-8 text"
     return f"{name}: {text}" if text else name

@@ -30,7 +30,7 @@ import ijson
 
 from . import meta_common
 from .archive import Member
-from .common import fix_mojibake, to_epoch_seconds
+from .common import IJSON_BUFFER, fix_mojibake, to_epoch_seconds
 from .contract import AccountContext, Item, Problem
 from .detect import Detection
 from .handlers import MEDIA_EXTENSIONS, Handler, HandlerResult, HandlerTable, ParseContext, handle, ignore
@@ -537,7 +537,7 @@ def _profile_records(member: Member) -> list[Any]:
     """A profile file is small: read it whole. {profile_user: [record]}, a bare list, or (2018
     profile.json) one plain object {username, name, private_account, ...}."""
     with member.open() as stream:
-        top = next(ijson.items(stream, "", use_float=True), None)
+        top = next(ijson.items(stream, "", use_float=True, buf_size=IJSON_BUFFER), None)
     if isinstance(top, list):
         return top
     if isinstance(top, dict) and len(top) == 1 and isinstance(next(iter(top.values())), list):
@@ -718,7 +718,7 @@ def legacy_messages(member: Member, ctx: ParseContext) -> HandlerResult:
     """
     participants: list[str] = []
     with member.open() as stream:
-        events = ((p, e, v) for p, e, v in ijson.parse(stream, use_float=True))
+        events = ((p, e, v) for p, e, v in ijson.parse(stream, use_float=True, buf_size=IJSON_BUFFER))
         for prefix, event, value in events:
             if prefix == "item" and event == "start_map":
                 participants = []

@@ -32,7 +32,7 @@ import ijson
 from ijson.common import ObjectBuilder
 
 from .archive import Member
-from .common import fix_mojibake, stream_items, stream_kvitems, to_epoch_seconds, top_level_shape
+from .common import IJSON_BUFFER, fix_mojibake, stream_items, stream_kvitems, to_epoch_seconds, top_level_shape
 from .contract import Item, Problem
 from .handlers import Handler, ParseContext, Rule
 
@@ -78,7 +78,7 @@ def thread_header(member: Member, *, title_wanted: bool = True) -> tuple[str, li
     title: str | None = None
     participants: list[str] = []
     with member.open() as stream:
-        for prefix, event, value in ijson.parse(stream):
+        for prefix, event, value in ijson.parse(stream, buf_size=IJSON_BUFFER):
             if event == "string" and prefix in _TITLE_PREFIXES:
                 title = value
             elif event == "string" and prefix in _PARTICIPANT_PREFIXES:
@@ -89,12 +89,12 @@ def thread_header(member: Member, *, title_wanted: bool = True) -> tuple[str, li
         try:
             for key in ("title", "threadName", "thread_name"):
                 with member.open() as stream:
-                    title = next(iter(ijson.items(stream, key)), None)
+                    title = next(iter(ijson.items(stream, key, buf_size=IJSON_BUFFER)), None)
                 if title is not None:
                     break
             if not participants:  # written after the messages: the counterpart needs them
                 with member.open() as stream:
-                    for entry in ijson.items(stream, "participants.item"):
+                    for entry in ijson.items(stream, "participants.item", buf_size=IJSON_BUFFER):
                         name = entry.get("name") if isinstance(entry, dict) else entry
                         if isinstance(name, str):
                             participants.append(fix_mojibake(name))
@@ -474,7 +474,7 @@ def build_value(event: str, value: Any, events: Iterator[tuple[str, Any]]) -> An
 def _walk_top_level(stream: IO[bytes], whole: Container[str]) -> Iterator[tuple[str, Any]]:
     """(key, value) of a big top-level object, like `kvitems`, except that a list value (of a key
     not in `whole`) is given as a generator of its elements, built one at a time."""
-    events = ((event, value) for _prefix, event, value in ijson.parse(stream, use_float=True))
+    events = ((event, value) for _prefix, event, value in ijson.parse(stream, use_float=True, buf_size=IJSON_BUFFER))
     next(events)  # start_map
     for event, key in events:
         if event == "end_map":
