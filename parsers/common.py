@@ -4,11 +4,14 @@ from __future__ import annotations
 import codecs
 import logging
 import math
-from typing import IO, Any, Iterator
+from typing import IO, TYPE_CHECKING, Any, Iterator
 
 import ijson
 
 from .json_guard import IJSON_BUFFER
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -16,6 +19,55 @@ log = logging.getLogger(__name__)
 IJSON_BACKEND: str = ijson.backend_name
 if IJSON_BACKEND != "yajl2_c":  # pragma: no cover - depends on the wheel installed
     log.warning("ijson C backend not available (using %s): JSON parsing will be slow", IJSON_BACKEND)
+
+
+def safe_text(text: str) -> str:
+    """`text` as a str every UTF-8 writer accepts: lone surrogates (a file name that was not UTF-8,
+    decoded by os.fsdecode; a JSON escape of half a pair) become U+FFFD, the rest stays as it is."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = text.encode("utf-8", "surrogateescape")  # os.fsdecode's escaped bytes: one U+FFFD per byte
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte (a Windows name, a JSON escape)
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")
+
+
+def safe_strings(values: "pd.Series") -> "pd.Series":
+    """A text column with every value through `safe_text`; the column itself when all are clean
+    (tested in one C-speed encode of the joined values, so a million clean cells cost one join)."""
+    import pandas as pd
+
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = pd.Series(values.cat.categories.astype(str))
+        cleaned = safe_strings(categories)
+        if cleaned is categories:
+            return values
+        if cleaned.duplicated().any():  # two names that differ only in their bad bytes: plain text
+            return safe_strings(values.astype("string"))
+        return values.cat.rename_categories(cleaned.tolist())
+    present = [v for v in values.tolist() if isinstance(v, str)]
+    try:
+        "\n".join(present).encode("utf-8")
+        return values
+    except UnicodeEncodeError:
+        return values.map(lambda v: safe_text(v) if isinstance(v, str) else v)
+
+
+def safe_json(value: Any) -> Any:
+    """A JSON-ready value (dicts, lists, scalars) with every string through `safe_text`."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, dict):
+        return {safe_text(str(k)): safe_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [safe_json(v) for v in value]
+    return value
 
 
 def fix_mojibake(text: Any) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Callable
 
+from ..common import safe_text
 from ..contract import Problem
 
 if TYPE_CHECKING:
@@ -176,15 +177,4 @@ class Listing:
 
 def display(name: str) -> str:
     """`name` as a valid str: bytes that were not UTF-8 (lone surrogates from os.fsdecode) become U+FFFD."""
-    if name.isascii():
-        return name
-    try:
-        name.encode("utf-8")
-        return name
-    except UnicodeEncodeError:
-        pass
-    try:
-        raw = name.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:  # a surrogate that is no escaped byte (a Windows name): keep it as such
-        raw = name.encode("utf-8", "surrogatepass")
-    return raw.decode("utf-8", "replace")
+    return safe_text(name)
