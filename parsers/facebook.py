@@ -27,7 +27,7 @@ from .common import fix_mojibake, stream_kvitems, to_epoch_seconds
 from .contract import AccountContext, Item, Problem
 from .detect import Detection
 from .handlers import MEDIA_EXTENSIONS, HandlerTable, ParseContext, handle, ignore
-from .meta_common import (first_timestamp_value, flatten_labels, generic_sections, iter_e2ee_messages,
+from .meta_common import (first_timestamp_value, flatten_labels, generic_sections, iter_e2ee_messages, not_records,
                           iter_records, iter_thread_messages, jurisdiction_of, label_groups, mark_generic,
                           media_uris, record_text, record_timestamp, records_handler, string_values)
 from .people import fill_owner_author
@@ -181,10 +181,15 @@ def album(member: Member, ctx: ParseContext) -> Iterator[Item | Problem]:
     with member.open() as stream:
         for key, value in stream_kvitems(stream, ""):
             if key == "photos" and isinstance(value, list):
+                odd = 0
                 for photo in value:
                     item = media_item(photo, ctx, "photo")
                     if item is not None:
                         yield item
+                    else:
+                        odd += not isinstance(photo, dict)
+                if odd:
+                    yield not_records(member.path, odd, "photos")
             else:
                 fields[key] = value
     name = fix_mojibake(fields.get("name") or "")

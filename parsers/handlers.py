@@ -16,7 +16,7 @@ from .archive import MEDIA_EXTENSIONS, EncryptedMember, Member, Source, is_media
 
 from .contract import AccountContext, Item, ItemsBuilder, Problem
 from .json_guard import JsonLimitExceeded, JsonScanner, guarded
-from .member_checks import DateCheck, why_no_items
+from .member_checks import NOTHING_COUNTED, DateCheck, why_no_items
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -401,6 +401,8 @@ def _run_member(platform: str, member: Member, rule: Rule | None, context: Parse
         verdict = why_no_items(member)
         if verdict.failed:
             return failed(verdict.reason, 0, "no_records")
+        if verdict.reason == NOTHING_COUNTED:  # records, none read: damage or a format this table lacks
+            problems.append(Problem(member.path, "no_items", f"{member.path}: {verdict.reason}"))
         return row("parsed", "; ".join(filter(None, (rule.reason, verdict.reason))), 0, rule.category)
     return row("parsed", rule.reason, count, rule.category)  # e.g. "read generically"
 

@@ -717,9 +717,14 @@ def legacy_messages(member: Member, ctx: ParseContext) -> HandlerResult:
     Streamed event by event: one conversation can hold a hundred thousand messages.
     """
     participants: list[str] = []
+    odd = 0  # messages (or whole conversations) that are not JSON objects: damage, said in a problem row
     with member.open() as stream:
         events = ((p, e, v) for p, e, v in ijson.parse(stream, use_float=True, buf_size=IJSON_BUFFER))
         for prefix, event, value in events:
+            if prefix in ("item.conversation.item", "item.conversation") and event not in (
+                    "start_map", "end_map", "start_array", "end_array") or (
+                    prefix == "item.conversation.item" and event == "start_array"):
+                odd += 1
             if prefix == "item" and event == "start_map":
                 participants = []
             elif prefix == "item.participants.item" and event == "string":
@@ -735,6 +740,8 @@ def legacy_messages(member: Member, ctx: ParseContext) -> HandlerResult:
                 ctx.account.people.update(participants)
                 yield Item("messages", "message", iso_seconds(message.get("created_at")), actor, counterpart,
                            fix_mojibake(message.get("text") or ""), max(count, len(media)), size, sender)
+    if odd:
+        yield meta_common.not_records(member.path, odd, "messages")
 
 
 # =================================================================================================

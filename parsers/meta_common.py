@@ -297,14 +297,18 @@ def iter_thread_messages(member: Member, ctx: ParseContext, *, category: str = "
     title, participants, messages = thread_parts(member)
     ctx.account.people.update(participants)
     counterpart = _counterpart(title, participants, ctx, _thread_folder(member))
+    odd = 0
     for message in messages:
         if not isinstance(message, dict):
+            odd += 1
             continue
         item = message_item(message, counterpart, ctx, category=category, kind_prefix=kind_prefix,
                             member_path=member.path)
         yield item
         if message.get("reactions"):
             yield from reaction_items(message["reactions"], item.timestamp, counterpart, ctx)
+    if odd:
+        yield not_records(member.path, odd, "messages")
 
 
 def e2ee_message_item(message: dict, counterpart: str, ctx: ParseContext, folder: str = "") -> Item:
@@ -341,13 +345,17 @@ def iter_e2ee_messages(member: Member, ctx: ParseContext,
     title, participants, messages = thread_parts(member)
     ctx.account.people.update(participants)
     counterpart = _counterpart(title, participants, ctx, member.name.rsplit(".", 1)[0])
+    odd = 0
     for message in messages:
         if not isinstance(message, dict):
+            odd += 1
             continue
         item = e2ee_message_item(message, counterpart, ctx, member.path.rpartition("/")[0])
         yield item
         if message.get("reactions"):
             yield from reaction_items(message["reactions"], item.timestamp, counterpart, ctx)
+    if odd:
+        yield not_records(member.path, odd, "messages")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -629,6 +637,40 @@ def media_uris(value: Any) -> list[str]:
 
 # ---- handler factory ---------------------------------------------------------------------------
 
+class RecordShapes:
+    """The JSON types of a file's records, and which were skipped: a record skipped for its shape
+    (a number among objects, an object among strings, a list) is damage and gets a problem row; a
+    record of the file's own type that a reader skips for its content (a filter) does not."""
+
+    __slots__ = ("seen", "passed")
+
+    def __init__(self) -> None:
+        self.seen: dict[type, int] = {}
+        self.passed: dict[type, int] = {}
+
+    def see(self, record: Any) -> None:
+        kind = type(record)
+        self.seen[kind] = self.seen.get(kind, 0) + 1
+
+    def skipped(self, record: Any) -> None:
+        kind = type(record)
+        self.passed[kind] = self.passed.get(kind, 0) + 1
+
+    def problem(self, path: str) -> Problem | None:
+        if not self.passed:
+            return None
+        usual = max(self.seen, key=self.seen.get) if len(self.seen) > 1 else next(iter(self.seen))
+        odd = sum(n for kind, n in self.passed.items() if kind is not usual or kind not in (dict, str))
+        return not_records(path, odd) if odd else None
+
+
+def not_records(path: str, count: int, what: str = "records") -> Problem:
+    """The problem row of records a reader skipped because they are not JSON objects (damage)."""
+    one = count == 1
+    return Problem(path, "not_records", f"{count:,} {what[:-1] if one else what} of {path} "
+                                        f"{'is' if one else 'are'} not a JSON object and {'was' if one else 'were'} not read")
+
+
 Extract = Callable[[Any, ParseContext], "Item | Iterable[Item] | None"]
 
 
@@ -650,10 +692,13 @@ def records_handler(category: str, kind: str, keys: Iterable[str] = (), *,
     counterpart_fields = tuple(counterpart)
 
     def handler(member: Member, ctx: ParseContext) -> Iterator[Item | Problem]:
+        shapes = RecordShapes()
         for record in iter_records(member, wanted):
+            shapes.see(record)
             if extract is not None:
                 result = extract(record, ctx)
                 if result is None:
+                    shapes.skipped(record)
                     continue
                 if isinstance(result, Item):
                     yield result
@@ -668,6 +713,9 @@ def records_handler(category: str, kind: str, keys: Iterable[str] = (), *,
                 ctx.account.people.add(other)
             words = record_text(record, text_fields) if text_fields is not None else ""
             yield Item(category, kind, record_timestamp(record), actor, other, words, count, size)
+        problem = shapes.problem(member.path)
+        if problem is not None:
+            yield problem
 
     handler.__name__ = getattr(extract, "__name__", None) or f"records_{category}_{kind}"
     of = f" of {', '.join(wanted)}" if wanted else ""
