@@ -269,7 +269,7 @@ def ai_conversation_items(record: Any, ctx: ParseContext) -> Iterable[Item]:
     if not isinstance(record, dict):
         return []
     title = fix_mojibake(record.get("title") or "")
-    groups = label_groups(record)
+    groups = label_groups(record, ctx)
     if not groups:
         return [Item("ai_interactions", "ai_message", record_timestamp(record), "unknown", title,
                      record_text(record, ("text", "content"))) ]
@@ -320,9 +320,10 @@ def off_platform_items(record: Any, ctx: ParseContext) -> Iterable[Item]:
     business = fix_mojibake(record.get("name") or record.get("title") or "")
     events = record.get("events")
     if isinstance(events, list):
+        ctx.not_objects(sum(not isinstance(e, dict) for e in events), "events")
         return [Item("off_platform_activity", "off_platform_event", record_timestamp(e), "self", business,
                      fix_mojibake(str(e.get("type") or ""))) for e in events if isinstance(e, dict)]
-    groups = label_groups(record)
+    groups = label_groups(record, ctx)
     if groups:
         return [Item("off_platform_activity", "off_platform_event", first_timestamp_value(g), "self", business,
                      next((v for v in g.values() if isinstance(v, str) and v), "")) for g in groups]

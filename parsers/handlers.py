@@ -79,6 +79,13 @@ class ParseContext:
     account: AccountContext
     platform: str
     _suffix_index: dict[str, list[Member]] | None = field(default=None, repr=False)
+    #: Parts of the member being read that are not JSON objects where objects belong (what -> count),
+    #: told by readers that see records but not the member; `_run_member` gives them one problem row.
+    damaged: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def not_objects(self, count: int, what: str = "records") -> None:
+        if count:
+            self.damaged[what] = self.damaged.get(what, 0) + count
 
     def member(self, uri: str) -> Member | None:
         """Resolve a media uri to its member, across parts, tolerating a stale root prefix.
@@ -284,6 +291,7 @@ class _RunMember(Member):
 
     watch: _Watch | None = field(default=None, repr=False, compare=False)
     scanners: list[JsonScanner] | None = field(default=None, repr=False, compare=False)
+    notes: list[Problem] = field(default_factory=list, repr=False, compare=False)
 
     def open(self) -> IO[bytes]:
         stream = Member.open(self)
@@ -298,6 +306,20 @@ class _RunMember(Member):
     def limit_reason(self) -> str | None:
         """The JSON limit one of this member's streams crossed, if any."""
         return next((s.reason for s in self.scanners or () if s.reason), None)
+
+
+def not_objects_problem(path: str, count: int, what: str = "records") -> Problem:
+    """The problem row of parts of a file a reader skipped because they are not JSON objects (damage)."""
+    one = count == 1
+    return Problem(path, "not_records", f"{count:,} {what[:-1] if one else what} of {path} "
+                                        f"{'is' if one else 'are'} not a JSON object and {'was' if one else 'were'} not read")
+
+
+def note(member: Member, problem: Problem) -> None:
+    """A problem met by a reader below the handler (a shared record reader that cannot yield it):
+    given with the member's file row, once."""
+    if isinstance(member, _RunMember) and problem not in member.notes:
+        member.notes.append(problem)
 
 
 def is_json_path(path: str) -> bool:
@@ -316,7 +338,7 @@ def _member_view(member: Member, progress: Progress | None, cancelled: Callable[
         watch = _Watch(progress, cancelled, counts, member)
     json = is_json_path(member.path)
     if watch is None and not json:
-        return member
+        return member  # (a chat text: no JSON limits, no notes)
     values = {f.name: getattr(member, f.name) for f in dataclasses.fields(Member)}
     return _RunMember(**values, watch=watch, scanners=[] if json else None)
 
@@ -372,6 +394,7 @@ def _run_member(platform: str, member: Member, rule: Rule | None, context: Parse
     if not isinstance(member, _RunMember):  # a worker process's member: guarded all the same
         member = _member_view(member, None, None, (0, 0, 0, 0))
     count = 0
+    context.damaged.clear()
     dates = DateCheck(platform)
     earliest, latest = dates.earliest, dates.latest
     try:
@@ -394,6 +417,11 @@ def _run_member(platform: str, member: Member, rule: Rule | None, context: Parse
     limit = member.limit_reason() if isinstance(member, _RunMember) else None
     if limit:  # a handler caught the limit's exception and went on: the member still fails
         return failed(limit, count, "over_limit")
+    if isinstance(member, _RunMember):
+        problems.extend(member.notes)
+    for what, n in context.damaged.items():
+        problems.append(not_objects_problem(member.path, n, what))
+    context.damaged.clear()
     odd = dates.problem(member.path, platform)
     if odd is not None:
         problems.append(odd)

@@ -401,15 +401,19 @@ def vec_values(category: str, kind: str, actor: str = "system") -> Handler:
     one record, a vec of category names): one item per value; a record without a vec is one item."""
 
     def handler(member: Member, ctx: ParseContext) -> HandlerResult:
+        odd = 0
         for _key, record in records_of(member):
-            values = [fix_mojibake(str(v["value"])) for entry in _label_values(record)
-                      if isinstance(entry.get("vec"), list)
-                      for v in entry["vec"] if isinstance(v, dict) and v.get("value") not in (None, "")]
+            vecs = [entry["vec"] for entry in _label_values(record) if isinstance(entry.get("vec"), list)]
+            values = [fix_mojibake(str(v["value"])) for vec in vecs
+                      for v in vec if isinstance(v, dict) and v.get("value") not in (None, "")]
+            odd += sum(not isinstance(v, dict) or v.get("value") is None for vec in vecs for v in vec)
             fields = flatten(record)
             if not values:
                 values = [fields.get("name", "value", "title")]
             for value in values:
                 yield Item(category, kind, fields.when, actor, "", value)
+        if odd:  # an entry that is no {value: ...} object, or a null value: damaged
+            yield meta_common.not_records(member.path, odd, "values")
 
     handler.__doc__ = f"{category}/{kind}: one item per value of a label_values vec"
     return handler
@@ -456,7 +460,7 @@ def ai_conversations(member: Member, ctx: ParseContext) -> HandlerResult:
     for _key, record in records_of(member):
         fields = flatten(record)
         title = fields.get("title")
-        groups = [{label_key(k): v for k, v in g.items()} for g in meta_common.label_groups(record)]
+        groups = [{label_key(k): v for k, v in g.items()} for g in meta_common.label_groups(record, ctx)]
         messages = [g for g in groups if _first(g, AI_TEXT_LABELS)]
         if not messages:
             text = "; ".join(v for k, v in fields.values.items() if k != "title" and not k.endswith(".href"))
@@ -503,6 +507,7 @@ def off_meta_activity(member: Member, ctx: ParseContext) -> HandlerResult:
             continue
         if isinstance(record.get("events"), list):
             name = fix_mojibake(record.get("name") or "")
+            ctx.not_objects(sum(not isinstance(e, dict) for e in record["events"]), "events")
             for event in record["events"]:
                 if isinstance(event, dict):
                     yield Item("off_platform_activity", "off_platform_event",
@@ -510,7 +515,7 @@ def off_meta_activity(member: Member, ctx: ParseContext) -> HandlerResult:
                                fix_mojibake(str(event.get("type") or "")))
             continue
         name = fix_mojibake(record.get("title") or "")
-        groups = [{label_key(k): v for k, v in g.items()} for g in meta_common.label_groups(record)]
+        groups = [{label_key(k): v for k, v in g.items()} for g in meta_common.label_groups(record, ctx)]
         if not groups:
             fields = flatten(record)
             yield Item("off_platform_activity", "off_platform_event", fields.when, "other", name,
@@ -723,7 +728,8 @@ def legacy_messages(member: Member, ctx: ParseContext) -> HandlerResult:
         for prefix, event, value in events:
             if prefix in ("item.conversation.item", "item.conversation") and event not in (
                     "start_map", "end_map", "start_array", "end_array") or (
-                    prefix == "item.conversation.item" and event == "start_array"):
+                    prefix in ("item.conversation.item", "item") and event == "start_array") or (
+                    prefix == "item" and event not in ("start_map", "end_map", "start_array", "end_array")):
                 odd += 1
             if prefix == "item" and event == "start_map":
                 participants = []

@@ -34,7 +34,7 @@ from ijson.common import ObjectBuilder
 from .archive import Member
 from .common import IJSON_BUFFER, fix_mojibake, stream_items, stream_kvitems, to_epoch_seconds, top_level_shape
 from .contract import Item, Problem
-from .handlers import Handler, ParseContext, Rule
+from .handlers import Handler, ParseContext, Rule, note, not_objects_problem
 
 # ------------------------------------------------------------------------------------------------
 # Message threads (meta-export-formats.md 5.3)
@@ -266,6 +266,13 @@ def message_item(message: dict, counterpart: str, ctx: ParseContext, *, category
                 actor_of(sender, ctx), counterpart, text, count, size, sender)
 
 
+def _not_objects(values: Any) -> int:
+    """How many elements of a list that should hold objects do not (a non-list counts as one)."""
+    if not isinstance(values, list):
+        return 1
+    return sum(not isinstance(value, dict) for value in values)
+
+
 def reaction_items(reactions: Any, timestamp: float | None, counterpart: str, ctx: ParseContext,
                    *, actor_key: str = "actor", kind: str = "message_reaction") -> Iterator[Item]:
     """Reactions on a message: one item each, dated by the reaction or else by the message."""
@@ -297,7 +304,7 @@ def iter_thread_messages(member: Member, ctx: ParseContext, *, category: str = "
     title, participants, messages = thread_parts(member)
     ctx.account.people.update(participants)
     counterpart = _counterpart(title, participants, ctx, _thread_folder(member))
-    odd = 0
+    odd = odd_reactions = 0
     for message in messages:
         if not isinstance(message, dict):
             odd += 1
@@ -305,10 +312,14 @@ def iter_thread_messages(member: Member, ctx: ParseContext, *, category: str = "
         item = message_item(message, counterpart, ctx, category=category, kind_prefix=kind_prefix,
                             member_path=member.path)
         yield item
-        if message.get("reactions"):
-            yield from reaction_items(message["reactions"], item.timestamp, counterpart, ctx)
+        reactions = message.get("reactions")
+        if reactions:
+            yield from reaction_items(reactions, item.timestamp, counterpart, ctx)
+            odd_reactions += _not_objects(reactions)
     if odd:
         yield not_records(member.path, odd, "messages")
+    if odd_reactions:
+        yield not_records(member.path, odd_reactions, "reactions")
 
 
 def e2ee_message_item(message: dict, counterpart: str, ctx: ParseContext, folder: str = "") -> Item:
@@ -345,17 +356,21 @@ def iter_e2ee_messages(member: Member, ctx: ParseContext,
     title, participants, messages = thread_parts(member)
     ctx.account.people.update(participants)
     counterpart = _counterpart(title, participants, ctx, member.name.rsplit(".", 1)[0])
-    odd = 0
+    odd = odd_reactions = 0
     for message in messages:
         if not isinstance(message, dict):
             odd += 1
             continue
         item = e2ee_message_item(message, counterpart, ctx, member.path.rpartition("/")[0])
         yield item
-        if message.get("reactions"):
-            yield from reaction_items(message["reactions"], item.timestamp, counterpart, ctx)
+        reactions = message.get("reactions")
+        if reactions:
+            yield from reaction_items(reactions, item.timestamp, counterpart, ctx)
+            odd_reactions += _not_objects(reactions)
     if odd:
         yield not_records(member.path, odd, "messages")
+    if odd_reactions:
+        yield not_records(member.path, odd_reactions, "reactions")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -410,23 +425,27 @@ def keyed_records(member: Member, keys: Iterable[str] = (), *, maps: str = "list
                 return
             raise
     if shape == "list":
+        shapes = ListShapes()
         with member.open() as stream:
             for record in stream_items(stream, "item"):
                 wrapper = _single_wrapper(record, wanted)
                 if wrapper is None:
-                    yield "", record
+                    yield "", shapes.see(record)
                 else:
                     yield from ((wrapper, inner) for inner in record[wrapper])
+        _note_shapes(member, shapes)
         return
     if shape != "map" or first_key is None:
         return
     if first_key in wanted:
         # the common case, streamed by ijson's C parser: {"comments_v2": [ ... ]}
         count = 0
+        shapes = ListShapes()
         with member.open() as stream:
             for record in stream_items(stream, f"{first_key}.item"):
                 count += 1
-                yield first_key, record
+                yield first_key, shapes.see(record)
+        _note_shapes(member, shapes)
         if count:
             return
     if first_key_whole and first_key in record_keys:
@@ -442,7 +461,9 @@ def keyed_records(member: Member, keys: Iterable[str] = (), *, maps: str = "list
             if key in record_keys and not (isinstance(value, list) and key in wanted):
                 single[key] = value
             else:
-                yield from _expand(key, value, maps, skip_blank)
+                shapes = ListShapes()
+                yield from _expand(key, value, maps, skip_blank, shapes)
+                _note_shapes(member, shapes)
     if single and set(single) & _RECORD_MARKS:
         yield "", single
 
@@ -504,10 +525,18 @@ def _elements(events: Iterator[tuple[str, Any]]) -> Iterator[Any]:
         yield build_value(event, value, events)
 
 
-def _expand(key: str, value: Any, maps: str, skip_blank: bool) -> Iterator[tuple[str, Any]]:
+def _note_shapes(member: Member, shapes: ListShapes) -> None:
+    odd = shapes.odd()
+    if odd:
+        note(member, not_records(member.path, odd))
+
+
+def _expand(key: str, value: Any, maps: str, skip_blank: bool,
+            shapes: ListShapes | None = None) -> Iterator[tuple[str, Any]]:
     """A top-level value -> (key, record)s: see `keyed_records`."""
     if isinstance(value, (list, GeneratorType)):
-        yield from ((key, element) for element in value)
+        see = shapes.see if shapes is not None else (lambda record: record)
+        yield from ((key, see(element)) for element in value)
     elif isinstance(value, dict):
         if maps == "pairs":
             yield from ((key, pair) for pair in value.items())
@@ -637,38 +666,32 @@ def media_uris(value: Any) -> list[str]:
 
 # ---- handler factory ---------------------------------------------------------------------------
 
-class RecordShapes:
-    """The JSON types of a file's records, and which were skipped: a record skipped for its shape
-    (a number among objects, an object among strings, a list) is damage and gets a problem row; a
-    record of the file's own type that a reader skips for its content (a filter) does not."""
+class ListShapes:
+    """The JSON types of the elements of one list of records. Records of one list share a type (objects;
+    strings in a few Facebook files); an element of another type (a number or null among objects, an
+    object among strings, a list) is damage, whichever reader skips it: counted for a problem row."""
 
-    __slots__ = ("seen", "passed")
+    __slots__ = ("counts",)
 
     def __init__(self) -> None:
-        self.seen: dict[type, int] = {}
-        self.passed: dict[type, int] = {}
+        self.counts: dict[type, int] = {}
 
-    def see(self, record: Any) -> None:
+    def see(self, record: Any) -> Any:
         kind = type(record)
-        self.seen[kind] = self.seen.get(kind, 0) + 1
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        return record
 
-    def skipped(self, record: Any) -> None:
-        kind = type(record)
-        self.passed[kind] = self.passed.get(kind, 0) + 1
-
-    def problem(self, path: str) -> Problem | None:
-        if not self.passed:
-            return None
-        usual = max(self.seen, key=self.seen.get) if len(self.seen) > 1 else next(iter(self.seen))
-        odd = sum(n for kind, n in self.passed.items() if kind is not usual or kind not in (dict, str))
-        return not_records(path, odd) if odd else None
+    def odd(self) -> int:
+        """Elements not of the list's own type (objects win a tie)."""
+        if len(self.counts) < 2:
+            return 0
+        usual = max(self.counts, key=lambda kind: (self.counts[kind], kind is dict))
+        return sum(n for kind, n in self.counts.items() if kind is not usual)
 
 
 def not_records(path: str, count: int, what: str = "records") -> Problem:
     """The problem row of records a reader skipped because they are not JSON objects (damage)."""
-    one = count == 1
-    return Problem(path, "not_records", f"{count:,} {what[:-1] if one else what} of {path} "
-                                        f"{'is' if one else 'are'} not a JSON object and {'was' if one else 'were'} not read")
+    return not_objects_problem(path, count, what)
 
 
 Extract = Callable[[Any, ParseContext], "Item | Iterable[Item] | None"]
@@ -692,13 +715,10 @@ def records_handler(category: str, kind: str, keys: Iterable[str] = (), *,
     counterpart_fields = tuple(counterpart)
 
     def handler(member: Member, ctx: ParseContext) -> Iterator[Item | Problem]:
-        shapes = RecordShapes()
         for record in iter_records(member, wanted):
-            shapes.see(record)
             if extract is not None:
                 result = extract(record, ctx)
                 if result is None:
-                    shapes.skipped(record)
                     continue
                 if isinstance(result, Item):
                     yield result
@@ -713,9 +733,6 @@ def records_handler(category: str, kind: str, keys: Iterable[str] = (), *,
                 ctx.account.people.add(other)
             words = record_text(record, text_fields) if text_fields is not None else ""
             yield Item(category, kind, record_timestamp(record), actor, other, words, count, size)
-        problem = shapes.problem(member.path)
-        if problem is not None:
-            yield problem
 
     handler.__name__ = getattr(extract, "__name__", None) or f"records_{category}_{kind}"
     of = f" of {', '.join(wanted)}" if wanted else ""
@@ -765,11 +782,13 @@ def mark_generic(rules: Iterable[Rule]) -> list[Rule]:
             for r in rules]
 
 
-def label_groups(record: Any) -> list[dict[str, Any]]:
+def label_groups(record: Any, ctx: ParseContext | None = None) -> list[dict[str, Any]]:
     """The repeated sub-records of a label_values record: every `dict` group inside a `vec`,
     each flattened to {label: value} (e.g. the events of 2026 off-Meta activity, the
-    messages of an AI conversation). Empty when the record has none."""
+    messages of an AI conversation). Empty when the record has none. A vec element that is no
+    `{dict: [...]}` group, among groups, is damage: told to `ctx` for the member's problem row."""
     groups: list[dict[str, Any]] = []
+    odd = [0]
 
     def walk(entries: Any) -> None:
         if not isinstance(entries, list):
@@ -777,14 +796,20 @@ def label_groups(record: Any) -> list[dict[str, Any]]:
         for entry in entries:
             if not isinstance(entry, dict):
                 continue
-            for element in entry.get("vec") or ():
-                if isinstance(element, dict) and isinstance(element.get("dict"), list):
+            vec = entry.get("vec") or ()
+            shaped = [isinstance(e, dict) and isinstance(e.get("dict"), list) for e in vec]
+            for element, grouped in zip(vec, shaped):
+                if grouped:
                     groups.append(flatten_labels({"label_values": element["dict"]}))
                     walk(element["dict"])
+            if any(shaped):
+                odd[0] += shaped.count(False)
             walk(entry.get("dict") if "vec" not in entry else None)
 
     if isinstance(record, dict):
         walk(record.get("label_values"))
+    if ctx is not None:
+        ctx.not_objects(odd[0], "groups")
     return groups
 
 
