@@ -31,11 +31,9 @@ def safe_text(text: str) -> str:
         return text
     except UnicodeEncodeError:
         pass
-    try:
-        raw = text.encode("utf-8", "surrogateescape")  # os.fsdecode's escaped bytes: one U+FFFD per byte
-    except UnicodeEncodeError:  # a surrogate that is no escaped byte (a Windows name, a JSON escape)
-        raw = text.encode("utf-8", "surrogatepass")
-    return raw.decode("utf-8", "replace")
+    # one U+FFFD per lone surrogate (an escaped byte of os.fsdecode, half a pair); a pair that is whole
+    # (two code points from a JSON escape) becomes its character
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def safe_strings(values: "pd.Series") -> "pd.Series":
@@ -56,7 +54,8 @@ def safe_strings(values: "pd.Series") -> "pd.Series":
         "\n".join(present).encode("utf-8")
         return values
     except UnicodeEncodeError:
-        return values.map(lambda v: safe_text(v) if isinstance(v, str) else v)
+        cleaned = [safe_text(v) if isinstance(v, str) else v for v in values.tolist()]
+        return pd.Series(cleaned, index=values.index, dtype=values.dtype, name=values.name)
 
 
 def safe_json(value: Any) -> Any:
