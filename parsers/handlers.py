@@ -16,6 +16,7 @@ from .archive import MEDIA_EXTENSIONS, EncryptedMember, Member, Source, is_media
 
 from .contract import AccountContext, Item, ItemsBuilder, Problem
 from .json_guard import JsonLimitExceeded, JsonScanner, guarded
+from .rawio import InnerStream
 from .member_checks import NOTHING_COUNTED, DateCheck, why_no_items
 
 if TYPE_CHECKING:
@@ -229,30 +230,22 @@ class _Watch:
             self.progress(files_done, files_total, bytes_done + min(self.furthest, self.size), bytes_total, self.path)
 
 
-class _WatchedReader(io.RawIOBase):
+class _WatchedReader(InnerStream):
     """The member's real stream, seen through a raw reader that tells the watch how far it got.
 
-    Wrapped in a BufferedReader by `_WatchedMember.open`, so handlers get every method of a binary
+    Wrapped in a BufferedReader by `_RunMember.open`, so handlers get every method of a binary
     file (read1, readline, iteration, peek, TextIOWrapper) and this class sees one call per 64 KiB.
     """
 
     def __init__(self, inner: IO[bytes], watch: _Watch) -> None:
-        self._inner, self._watch, self._pos = inner, watch, 0
-        self._readinto = getattr(inner, "readinto", None)
-
-    def readable(self) -> bool:
-        return True
+        super().__init__(inner)
+        self._watch, self._pos = watch, 0
 
     def seekable(self) -> bool:
         return self._inner.seekable()
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
-        if self._readinto is not None:
-            n = self._readinto(buffer) or 0
-        else:
-            data = self._inner.read(len(buffer))
-            n = len(data)
-            buffer[:n] = data
+        n = self.read_inner(buffer)
         self._pos += n
         if self._pos >= self._watch.next_at:
             self._watch.reached(self._pos)
@@ -272,13 +265,6 @@ class _WatchedReader(io.RawIOBase):
 
     def tell(self) -> int:
         return self._pos
-
-    def close(self) -> None:
-        if not self.closed:
-            try:
-                self._inner.close()
-            finally:
-                super().close()
 
 
 @dataclass(frozen=True, slots=True)

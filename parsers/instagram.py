@@ -716,6 +716,12 @@ def legacy_media(member: Member, ctx: ParseContext) -> HandlerResult:
                    fix_mojibake(record.get("caption") or ""), count, size)
 
 
+#: Where 2018 messages.json has objects (a conversation, a message; the conversation list itself is a list),
+#: and the events that say a value there is something else (map keys come with the object's own prefix).
+_LEGACY_RECORD_PREFIXES = frozenset({"item", "item.conversation", "item.conversation.item"})
+_NOT_AN_OBJECT = frozenset({"string", "number", "boolean", "null"})
+
+
 def legacy_messages(member: Member, ctx: ParseContext) -> HandlerResult:
     """2018-2020 messages.json: [{participants: [usernames], conversation: [{sender, created_at, text}]}].
 
@@ -726,10 +732,8 @@ def legacy_messages(member: Member, ctx: ParseContext) -> HandlerResult:
     with member.open() as stream:
         events = ((p, e, v) for p, e, v in ijson.parse(stream, use_float=True, buf_size=IJSON_BUFFER))
         for prefix, event, value in events:
-            if prefix in ("item.conversation.item", "item.conversation") and event not in (
-                    "start_map", "end_map", "start_array", "end_array") or (
-                    prefix in ("item.conversation.item", "item") and event == "start_array") or (
-                    prefix == "item" and event not in ("start_map", "end_map", "start_array", "end_array")):
+            if prefix in _LEGACY_RECORD_PREFIXES and (event in _NOT_AN_OBJECT or event == "start_array"
+                                                      and prefix != "item.conversation"):
                 odd += 1
             if prefix == "item" and event == "start_map":
                 participants = []

@@ -19,6 +19,7 @@ from typing import IO
 import numpy as np
 
 from .limits import MAX_JSON_DEPTH, MAX_JSON_STRING, MiB
+from .rawio import InnerStream
 
 #: Bytes examined per numpy step (its position arrays stay a few MB whatever one read returns).
 STEP = 1 * MiB
@@ -151,24 +152,15 @@ def check_json_bytes(data, max_string: int = MAX_JSON_STRING, max_depth: int = M
     JsonScanner(max_string, max_depth).feed(data)
 
 
-class GuardedReader(io.RawIOBase):
+class GuardedReader(InnerStream):
     """A member's stream, every byte seen by a JsonScanner before the reader above gets it."""
 
     def __init__(self, inner: IO[bytes], scanner: JsonScanner | None = None) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self.scanner = scanner or JsonScanner()
-        self._readinto = getattr(inner, "readinto", None)
-
-    def readable(self) -> bool:
-        return True
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
-        if self._readinto is not None:
-            n = self._readinto(buffer) or 0
-        else:
-            data = self._inner.read(len(buffer))
-            n = len(data)
-            buffer[:n] = data
+        n = self.read_inner(buffer)
         if n:
             self.scanner.feed(memoryview(buffer)[:n])
         return n
@@ -177,13 +169,6 @@ class GuardedReader(io.RawIOBase):
         data = self._inner.read()
         self.scanner.feed(data)
         return data
-
-    def close(self) -> None:
-        if not self.closed:
-            try:
-                self._inner.close()
-            finally:
-                super().close()
 
 
 #: Buffer size for ijson reading a member (1 MiB: a long string costs 16 times fewer re-lexes than 64 KiB).

@@ -266,20 +266,15 @@ def message_item(message: dict, counterpart: str, ctx: ParseContext, *, category
                 actor_of(sender, ctx), counterpart, text, count, size, sender)
 
 
-def _not_objects(values: Any) -> int:
-    """How many elements of a list that should hold objects do not (a non-list counts as one)."""
-    if not isinstance(values, list):
-        return 1
-    return sum(not isinstance(value, dict) for value in values)
-
-
 def reaction_items(reactions: Any, timestamp: float | None, counterpart: str, ctx: ParseContext,
                    *, actor_key: str = "actor", kind: str = "message_reaction") -> Iterator[Item]:
     """Reactions on a message: one item each, dated by the reaction or else by the message."""
     if not isinstance(reactions, list):
+        ctx.not_objects(1, "reaction lists")
         return
     for reaction in reactions:
         if not isinstance(reaction, dict):
+            ctx.not_objects(1, "reactions")
             continue
         actor = fix_mojibake(reaction.get(actor_key) or "")
         when = to_epoch_seconds(reaction.get("timestamp")) or timestamp
@@ -304,22 +299,15 @@ def iter_thread_messages(member: Member, ctx: ParseContext, *, category: str = "
     title, participants, messages = thread_parts(member)
     ctx.account.people.update(participants)
     counterpart = _counterpart(title, participants, ctx, _thread_folder(member))
-    odd = odd_reactions = 0
     for message in messages:
         if not isinstance(message, dict):
-            odd += 1
+            ctx.not_objects(1, "messages")
             continue
         item = message_item(message, counterpart, ctx, category=category, kind_prefix=kind_prefix,
                             member_path=member.path)
         yield item
-        reactions = message.get("reactions")
-        if reactions:
-            yield from reaction_items(reactions, item.timestamp, counterpart, ctx)
-            odd_reactions += _not_objects(reactions)
-    if odd:
-        yield not_records(member.path, odd, "messages")
-    if odd_reactions:
-        yield not_records(member.path, odd_reactions, "reactions")
+        if message.get("reactions"):
+            yield from reaction_items(message["reactions"], item.timestamp, counterpart, ctx)
 
 
 def e2ee_message_item(message: dict, counterpart: str, ctx: ParseContext, folder: str = "") -> Item:
@@ -356,21 +344,14 @@ def iter_e2ee_messages(member: Member, ctx: ParseContext,
     title, participants, messages = thread_parts(member)
     ctx.account.people.update(participants)
     counterpart = _counterpart(title, participants, ctx, member.name.rsplit(".", 1)[0])
-    odd = odd_reactions = 0
     for message in messages:
         if not isinstance(message, dict):
-            odd += 1
+            ctx.not_objects(1, "messages")
             continue
         item = e2ee_message_item(message, counterpart, ctx, member.path.rpartition("/")[0])
         yield item
-        reactions = message.get("reactions")
-        if reactions:
-            yield from reaction_items(reactions, item.timestamp, counterpart, ctx)
-            odd_reactions += _not_objects(reactions)
-    if odd:
-        yield not_records(member.path, odd, "messages")
-    if odd_reactions:
-        yield not_records(member.path, odd_reactions, "reactions")
+        if message.get("reactions"):
+            yield from reaction_items(message["reactions"], item.timestamp, counterpart, ctx)
 
 
 # ------------------------------------------------------------------------------------------------
