@@ -3,7 +3,7 @@
 stdout carries only the result (the --json object, or a short plain-text summary); progress,
 notices and errors go to stderr. Exit codes: 0 done, 1 nothing recognised, 2 usage error (bad
 option, output file exists without --force, missing output folder), 130 stopped with Ctrl-C (no
-file is written from a stopped scan).
+file is written from a stopped scan), 141 stdout closed by its reader (`| head`), ended quietly.
 """
 from __future__ import annotations
 
