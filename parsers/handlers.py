@@ -412,7 +412,10 @@ def _run_member(platform: str, member: Member, rule: Rule | None, context: Parse
     if odd is not None:
         problems.append(odd)
     if count == 0 and is_json_path(member.path):
-        verdict = why_no_items(member)
+        try:
+            verdict = why_no_items(member)
+        except Exception as error:  # noqa: BLE001 - a stream that breaks on the second read (damage)
+            return failed(describe(error), 0)
         if verdict.failed:
             return failed(verdict.reason, 0, "no_records")
         if verdict.reason == NOTHING_COUNTED:  # records, none read: damage or a format this table lacks

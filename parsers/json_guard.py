@@ -166,9 +166,12 @@ class GuardedReader(InnerStream):
         return n
 
     def readall(self) -> bytes:
-        data = self._inner.read()
-        self.scanner.feed(data)
-        return data
+        """The rest, read and checked in steps: a file past a limit fails at the limit, not after it is read whole."""
+        parts = []
+        while chunk := self._inner.read(4 * STEP):
+            self.scanner.feed(chunk)
+            parts.append(chunk)
+        return b"".join(parts)
 
 
 #: Buffer size for ijson reading a member (1 MiB: a long string costs 16 times fewer re-lexes than 64 KiB).
