@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Union
 from .archive import MEDIA_EXTENSIONS, EncryptedMember, Member, Source, is_media  # noqa: F401 - media names re-exported
 
 from .contract import AccountContext, Item, ItemsBuilder, Problem
-from .json_guard import JsonLimitExceeded, JsonScanner, guarded
+from .json_guard import JsonLimitExceeded, JsonScanner, guarded, is_json_path
 from .rawio import InnerStream
 from .member_checks import NOTHING_COUNTED, DateCheck, why_no_items
 
@@ -280,7 +280,7 @@ class _RunMember(Member):
     notes: list[Problem] = field(default_factory=list, repr=False, compare=False)
 
     def open(self) -> IO[bytes]:
-        stream = Member.open(self)
+        stream = self.open_raw() if self.scanners is not None else Member.open(self)
         if self.watch is not None:
             stream = io.BufferedReader(_WatchedReader(stream, self.watch), 64 * 1024)
         if self.scanners is not None:
@@ -306,10 +306,6 @@ def note(member: Member, problem: Problem) -> None:
     given with the member's file row, once."""
     if isinstance(member, _RunMember) and problem not in member.notes:
         member.notes.append(problem)
-
-
-def is_json_path(path: str) -> bool:
-    return path[-5:].lower() == ".json"
 
 
 def _member_view(member: Member, progress: Progress | None, cancelled: Callable[[], bool] | None,

@@ -178,6 +178,10 @@ class GuardedReader(InnerStream):
 IJSON_BUFFER = 1 * MiB
 
 
+def is_json_path(path: str) -> bool:
+    return path[-5:].lower() == ".json"
+
+
 def guarded(stream: IO[bytes], scanner: JsonScanner | None = None) -> IO[bytes]:
     """`stream` behind the JSON limits, as a buffered binary file."""
     return io.BufferedReader(GuardedReader(stream, scanner), IJSON_BUFFER)
