@@ -43,7 +43,7 @@ from parsers.handlers import run_table  # noqa: E402
 from parsers.limits import MAX_JSON_DEPTH, MAX_JSON_STRING  # noqa: E402
 from parsers.scan import table_for  # noqa: E402
 from builder import ExportTree, is_media_name  # noqa: E402
-from builder.facebook import build_e2ee_download, build_facebook  # noqa: E402
+from builder.facebook import build_facebook  # noqa: E402
 from builder.instagram import build_instagram  # noqa: E402
 from builder.whatsapp import (ChatFormat, ChatWriter, account_report_2022, account_report_current,  # noqa: E402
                                     chat_tree)
@@ -71,12 +71,7 @@ def exports() -> dict[str, dict[str, bytes]]:
                                         media_size=64),
         "facebook-2020": build_facebook("2020", messages=20, threads=2, posts=4, photos=2, videos=1,
                                         media_size=64),
-        "facebook-2021": build_facebook("2021", messages=20, threads=2, posts=4, photos=2, videos=1,
-                                        media_size=64),
-        "facebook-e2ee": build_e2ee_download(messages=20, threads=2),
-        "instagram-2025": build_instagram("2025"),
         "instagram-2024": build_instagram("2024"),
-        "instagram-2022": build_instagram("2022"),
         "instagram-2020": build_instagram("2020"),
         "whatsapp-android": _chat(ChatFormat(), 3),
         "whatsapp-ios": _chat(ChatFormat(platform="ios", clock=12, meridiem_space="\u202f", pad=False), 4),
