@@ -3,12 +3,15 @@
 stdout carries only the result (the --json object, or a short plain-text summary); progress,
 notices and errors go to stderr. Exit codes: 0 done, 1 nothing recognised, 2 usage error (bad
 option, output file exists without --force, missing output folder), 130 stopped with Ctrl-C (no
-file is written from a stopped scan).
+file is written from a stopped scan), 141 stdout closed by its reader (`| head`), ended quietly.
 """
 from __future__ import annotations
 
 import argparse
+import codecs
+import io
 import json
+import os
 import math
 import signal
 import sys
@@ -20,11 +23,14 @@ from typing import IO, Any, Callable
 import pandas as pd
 
 from parsers import __version__
+from parsers.common import safe_json, safe_text
 from parsers.contract import CATEGORY_LABELS, EXPOSURE_SHORT, FILE_STATUSES
 from parsers.exposure import resolve_jurisdiction
 from parsers.scan import Audit, scan
 
 EXIT_DONE, EXIT_NOT_RECOGNISED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: stdout closed by the reader (`scan --json | head`): ended quietly, as a process killed by SIGPIPE reports.
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE if hasattr(signal, "SIGPIPE") else 141
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -240,8 +246,42 @@ def check_outputs(outputs: Outputs, force: bool) -> str | None:
 
 
 def run_cli(argv: list[str], *, stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
+    """The CLI; a reader that closes stdout early ends it quietly (EXIT_BROKEN_PIPE, no traceback)."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    try:
+        code = _run(argv, out, err)
+        out.flush()
+        return code
+    except BrokenPipeError:
+        _silence(out)
+        return EXIT_BROKEN_PIPE
+
+
+def _silence(stream: IO[str]) -> None:
+    """Point a closed pipe's descriptor at devnull, so the interpreter's last flush cannot fail loudly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
+
+
+def _is_utf8(stream: IO[str]) -> bool:
+    return codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name == "utf-8"
+
+
+def _printable(text: str, stream: IO[str]) -> str:
+    """`text` as `stream` can encode it: valid UTF-8 always, and '?' for what a narrower encoding lacks."""
+    text = safe_text(text)
+    if _is_utf8(stream):
+        return text
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    return text.encode(encoding, "replace").decode(encoding)
+
+
+def _run(argv: list[str], out: IO[str], err: IO[str]) -> int:
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as stop:
@@ -276,17 +316,18 @@ def run_cli(argv: list[str], *, stdout: IO[str] | None = None, stderr: IO[str] |
         elif outputs.named():
             err.write("export-auditor: no CSV written, since nothing was recognised.\n")
         if args.json:
-            json.dump(audit_json(audit, rename), out, ensure_ascii=False, indent=1)
+            # names that were not UTF-8 show as U+FFFD; a stdout that is not UTF-8 gets \u escapes (still exact)
+            json.dump(safe_json(audit_json(audit, rename)), out, ensure_ascii=not _is_utf8(out), indent=1)
             out.write("\n")
         elif recognised:
-            out.write(summary_text(audit) + "\n")
+            out.write(_printable(summary_text(audit), out) + "\n")
     except KeyboardInterrupt:
         err.write("export-auditor: stopped (Ctrl-C) while writing; files are written whole or not at all, "
                   "the ones reported above as written are complete.\n")
         return EXIT_INTERRUPTED
     if not recognised:
-        err.write("export-auditor: nothing recognised. "
-                  + "; ".join(str(m) for m in audit.problems["message"].tolist()[:5]) + "\n")
+        err.write(_printable("export-auditor: nothing recognised. "
+                             + "; ".join(str(m) for m in audit.problems["message"].tolist()[:5]), err) + "\n")
         return EXIT_NOT_RECOGNISED
     return EXIT_DONE
 

@@ -5,9 +5,14 @@ import codecs
 import logging
 import math
 from contextvars import ContextVar
-from typing import IO, Any, Iterator
+from typing import IO, TYPE_CHECKING, Any, Iterator
 
 import ijson
+
+from .json_guard import IJSON_BUFFER
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +25,54 @@ if IJSON_BACKEND != "yajl2_c":  # pragma: no cover - depends on the wheel instal
 #: True while an HTML page is read: its text is real UTF-8 (entities decoded), never mis-encoded,
 #: so the JSON repair below must not touch it (parsers.meta_html_records sets it).
 verbatim_text: ContextVar[bool] = ContextVar("verbatim_text", default=False)
+
+
+def safe_text(text: str) -> str:
+    """`text` as a str every UTF-8 writer accepts: lone surrogates (a file name that was not UTF-8,
+    decoded by os.fsdecode; a JSON escape of half a pair) become U+FFFD, the rest stays as it is."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    # one U+FFFD per lone surrogate (an escaped byte of os.fsdecode, half a pair); a pair that is whole
+    # (two code points from a JSON escape) becomes its character
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def safe_strings(values: "pd.Series") -> "pd.Series":
+    """A text column with every value through `safe_text`; the column itself when all are clean
+    (tested in one C-speed encode of the joined values, so a million clean cells cost one join)."""
+    import pandas as pd
+
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = pd.Series(values.cat.categories.astype(str))
+        cleaned = safe_strings(categories)
+        if cleaned is categories:
+            return values
+        if cleaned.duplicated().any():  # two names that differ only in their bad bytes: plain text
+            return safe_strings(values.astype("string"))
+        return values.cat.rename_categories(cleaned.tolist())
+    present = [v for v in values.tolist() if isinstance(v, str)]
+    try:
+        "\n".join(present).encode("utf-8")
+        return values
+    except UnicodeEncodeError:
+        cleaned = [safe_text(v) if isinstance(v, str) else v for v in values.tolist()]
+        return pd.Series(cleaned, index=values.index, dtype=values.dtype, name=values.name)
+
+
+def safe_json(value: Any) -> Any:
+    """A JSON-ready value (dicts, lists, scalars) with every string through `safe_text`."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, dict):
+        return {safe_text(str(k)): safe_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [safe_json(v) for v in value]
+    return value
 
 
 def fix_mojibake(text: Any) -> Any:
@@ -60,16 +113,16 @@ def to_epoch_seconds(value: Any) -> float | None:
 
 def stream_items(stream: IO[bytes], prefix: str = "item") -> Iterator[Any]:
     """Stream the objects under `prefix` of a JSON member (floats, not Decimals)."""
-    return ijson.items(stream, prefix, use_float=True)
+    return ijson.items(stream, prefix, use_float=True, buf_size=IJSON_BUFFER)
 
 
 def stream_kvitems(stream: IO[bytes], prefix: str = "") -> Iterator[tuple[str, Any]]:
-    return ijson.kvitems(stream, prefix, use_float=True)
+    return ijson.kvitems(stream, prefix, use_float=True, buf_size=IJSON_BUFFER)
 
 
 def top_level_shape(stream: IO[bytes]) -> tuple[str, str | None]:
     """Peek at a JSON member's top level: ("list", None) or ("map", first key) or ("scalar", None)."""
-    events = ijson.parse(stream, use_float=True)
+    events = ijson.parse(stream, use_float=True, buf_size=IJSON_BUFFER)
     for _prefix, event, value in events:
         if event == "start_array":
             return "list", None

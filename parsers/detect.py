@@ -15,6 +15,7 @@ import ijson
 
 from .archive import Member, Source
 from .common import top_level_shape
+from .json_guard import check_json_bytes
 from .contract import Problem
 
 PEEK_BYTES = 16 * 1024  # JSON head read to find its first keys
@@ -120,6 +121,7 @@ def first_key(member: Member | None) -> str | None:
     if not head:
         return None
     try:
+        check_json_bytes(head)  # a crafted head (16 KB of "[") costs ijson gigabytes
         kind, key = top_level_shape(io.BytesIO(head))
     except Exception:  # noqa: BLE001 - broken JSON: no evidence
         return None
@@ -129,8 +131,10 @@ def first_key(member: Member | None) -> str | None:
 def top_keys(member: Member | None, limit: int = 8) -> list[str]:
     """Top-level keys met in the first few KB of a JSON member."""
     keys: list[str] = []
+    head = _head(member, PEEK_BYTES)
     try:
-        for prefix, event, value in ijson.parse(io.BytesIO(_head(member, PEEK_BYTES))):
+        check_json_bytes(head)
+        for prefix, event, value in ijson.parse(io.BytesIO(head)):
             if event == "map_key" and prefix == "":
                 keys.append(value)
                 if len(keys) >= limit:

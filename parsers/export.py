@@ -34,6 +34,7 @@ from typing import IO, TYPE_CHECKING, Callable, Iterable
 import numpy as np
 import pandas as pd
 
+from .common import safe_strings
 from .contract import FILE_COLUMNS, ITEM_COLUMNS, ITEM_DTYPES
 from .people import people_in_items, people_of
 from .pseudonym import KeyInfo, Pseudonymizer, load_key
@@ -111,7 +112,7 @@ def _prepare(frame: pd.DataFrame) -> pd.DataFrame:
         if isinstance(out[column].dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = iso_utc(out[column])
     for column in _text_columns(out):
-        out[column] = neutralise(out[column])
+        out[column] = neutralise(safe_strings(out[column]))  # a name that is not UTF-8 shows with U+FFFD
     return out
 
 

@@ -28,7 +28,7 @@ from .common import fix_mojibake, stream_kvitems, to_epoch_seconds
 from .contract import AccountContext, Item, Problem
 from .detect import Detection
 from .handlers import MEDIA_EXTENSIONS, HandlerTable, ParseContext, handle, ignore
-from .meta_common import (first_timestamp_value, flatten_labels, generic_sections, iter_e2ee_messages,
+from .meta_common import (first_timestamp_value, flatten_labels, generic_sections, iter_e2ee_messages, not_records,
                           iter_records, iter_thread_messages, jurisdiction_of, label_groups, mark_generic,
                           media_uris, record_text, record_timestamp, records_handler, string_values)
 from .meta_html_records import meta_table
@@ -183,10 +183,15 @@ def album(member: Member, ctx: ParseContext) -> Iterator[Item | Problem]:
     with member.open() as stream:
         for key, value in stream_kvitems(stream, ""):
             if key == "photos" and isinstance(value, list):
+                odd = 0
                 for photo in value:
                     item = media_item(photo, ctx, "photo")
                     if item is not None:
                         yield item
+                    else:
+                        odd += not isinstance(photo, dict)
+                if odd:
+                    yield not_records(member.path, odd, "photos")
             else:
                 fields[key] = value
     name = fix_mojibake(fields.get("name") or "")
@@ -266,7 +271,7 @@ def ai_conversation_items(record: Any, ctx: ParseContext) -> Iterable[Item]:
     if not isinstance(record, dict):
         return []
     title = fix_mojibake(record.get("title") or "")
-    groups = label_groups(record)
+    groups = label_groups(record, ctx)
     if not groups:
         return [Item("ai_interactions", "ai_message", record_timestamp(record), "unknown", title,
                      record_text(record, ("text", "content"))) ]
@@ -317,9 +322,10 @@ def off_platform_items(record: Any, ctx: ParseContext) -> Iterable[Item]:
     business = fix_mojibake(record.get("name") or record.get("title") or "")
     events = record.get("events")
     if isinstance(events, list):
+        ctx.not_objects(sum(not isinstance(e, dict) for e in events), "events")
         return [Item("off_platform_activity", "off_platform_event", record_timestamp(e), "self", business,
                      fix_mojibake(str(e.get("type") or ""))) for e in events if isinstance(e, dict)]
-    groups = label_groups(record)
+    groups = label_groups(record, ctx)
     if groups:
         return [Item("off_platform_activity", "off_platform_event", first_timestamp_value(g), "self", business,
                      next((v for v in g.values() if isinstance(v, str) and v), "")) for g in groups]

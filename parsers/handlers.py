@@ -15,6 +15,9 @@ from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Union
 from .archive import MEDIA_EXTENSIONS, EncryptedMember, Member, Source, is_media  # noqa: F401 - media names re-exported
 
 from .contract import AccountContext, Item, ItemBatch, ItemsBuilder, Problem
+from .json_guard import JsonLimitExceeded, JsonScanner, guarded, is_json_path
+from .rawio import InnerStream
+from .member_checks import NOTHING_COUNTED, DateCheck, why_no_items
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,6 +81,13 @@ class ParseContext:
     account: AccountContext
     platform: str
     _suffix_index: dict[str, list[Member]] | None = field(default=None, repr=False)
+    #: Parts of the member being read that are not JSON objects where objects belong (what -> count),
+    #: told by readers that see records but not the member; `_run_member` gives them one problem row.
+    damaged: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def not_objects(self, count: int, what: str = "records") -> None:
+        if count:
+            self.damaged[what] = self.damaged.get(what, 0) + count
 
     def member(self, uri: str) -> Member | None:
         """Resolve a media uri to its member, across parts, tolerating a stale root prefix.
@@ -231,30 +241,22 @@ class _Watch:
             self.progress(files_done, files_total, bytes_done + min(self.furthest, self.size), bytes_total, self.path)
 
 
-class _WatchedReader(io.RawIOBase):
+class _WatchedReader(InnerStream):
     """The member's real stream, seen through a raw reader that tells the watch how far it got.
 
-    Wrapped in a BufferedReader by `_WatchedMember.open`, so handlers get every method of a binary
+    Wrapped in a BufferedReader by `_RunMember.open`, so handlers get every method of a binary
     file (read1, readline, iteration, peek, TextIOWrapper) and this class sees one call per 64 KiB.
     """
 
     def __init__(self, inner: IO[bytes], watch: _Watch) -> None:
-        self._inner, self._watch, self._pos = inner, watch, 0
-        self._readinto = getattr(inner, "readinto", None)
-
-    def readable(self) -> bool:
-        return True
+        super().__init__(inner)
+        self._watch, self._pos = watch, 0
 
     def seekable(self) -> bool:
         return self._inner.seekable()
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
-        if self._readinto is not None:
-            n = self._readinto(buffer) or 0
-        else:
-            data = self._inner.read(len(buffer))
-            n = len(data)
-            buffer[:n] = data
+        n = self.read_inner(buffer)
         self._pos += n
         if self._pos >= self._watch.next_at:
             self._watch.reached(self._pos)
@@ -275,38 +277,63 @@ class _WatchedReader(io.RawIOBase):
     def tell(self) -> int:
         return self._pos
 
-    def close(self) -> None:
-        if not self.closed:
-            try:
-                self._inner.close()
-            finally:
-                super().close()
-
 
 @dataclass(frozen=True, slots=True)
-class _WatchedMember(Member):
-    """The member as a handler sees it during run_table: same fields, open() watched."""
+class _RunMember(Member):
+    """The member as a handler sees it during run_table: same fields, open() watched and guarded.
+
+    A JSON member's every stream passes the JSON limits (parsers/json_guard.py) before any parser
+    sees it; the scanners are kept so the run can tell a limit that a handler's `except` swallowed.
+    """
 
     watch: _Watch | None = field(default=None, repr=False, compare=False)
+    scanners: list[JsonScanner] | None = field(default=None, repr=False, compare=False)
+    notes: list[Problem] = field(default_factory=list, repr=False, compare=False)
 
     def open(self) -> IO[bytes]:
-        stream = Member.open(self)
-        if self.watch is None:
-            return stream
-        return io.BufferedReader(_WatchedReader(stream, self.watch), 64 * 1024)
+        stream = self.open_raw() if self.scanners is not None else Member.open(self)
+        if self.watch is not None:
+            stream = io.BufferedReader(_WatchedReader(stream, self.watch), 64 * 1024)
+        if self.scanners is not None:
+            scanner = JsonScanner()
+            self.scanners.append(scanner)
+            stream = guarded(stream, scanner)
+        return stream
+
+    def limit_reason(self) -> str | None:
+        """The JSON limit one of this member's streams crossed, if any."""
+        return next((s.reason for s in self.scanners or () if s.reason), None)
 
 
-def _watched(member: Member, progress: Progress | None, cancelled: Callable[[], bool] | None,
-             counts: tuple[int, int, int, int]) -> Member:
-    """A view of `member` whose streams report progress and act on cancel.
+def not_objects_problem(path: str, count: int, what: str = "records") -> Problem:
+    """The problem row of parts of a file a reader skipped because they are not JSON objects (damage)."""
+    one = count == 1
+    return Problem(path, "not_records", f"{count:,} {what[:-1] if one else what} of {path} "
+                                        f"{'is' if one else 'are'} not a JSON object and {'was' if one else 'were'} not read")
 
-    The member itself when nobody listens, or when it is smaller than one check interval (its
-    reads would never reach a check: most members of a Meta export, wrapped for nothing).
+
+def note(member: Member, problem: Problem) -> None:
+    """A problem met by a reader below the handler (a shared record reader that cannot yield it):
+    given with the member's file row, once."""
+    if isinstance(member, _RunMember) and problem not in member.notes:
+        member.notes.append(problem)
+
+
+def _member_view(member: Member, progress: Progress | None, cancelled: Callable[[], bool] | None,
+                 counts: tuple[int, int, int, int]) -> Member:
+    """A view of `member` whose streams report progress, act on cancel and (JSON) pass the limits.
+
+    Progress is watched only when somebody listens and the member is larger than one check
+    interval (smaller ones never reach a check: most members of a Meta export).
     """
-    if (progress is None and cancelled is None) or member.size < WATCH_EVERY:
-        return member
-    values = {f.name: getattr(member, f.name) for f in dataclasses.fields(member)}
-    return _WatchedMember(**values, watch=_Watch(progress, cancelled, counts, member))
+    watch = None
+    if (progress is not None or cancelled is not None) and member.size >= WATCH_EVERY:
+        watch = _Watch(progress, cancelled, counts, member)
+    json = is_json_path(member.path)
+    if watch is None and not json:
+        return member  # (a chat text: no JSON limits, no notes)
+    values = {f.name: getattr(member, f.name) for f in dataclasses.fields(Member)}
+    return _RunMember(**values, watch=watch, scanners=[] if json else None)
 
 
 def _read_member(platform: str, member: Member, rule: Rule | None, context: ParseContext, items: ItemsBuilder,
@@ -319,10 +346,10 @@ def _read_member(platform: str, member: Member, rule: Rule | None, context: Pars
         row = remote.collect(member.path, items, run.problems, context.account, cancelled)
         if row is not None:
             return row
-    watched = _watched(member, progress, cancelled, counts)
+    view = _member_view(member, progress, cancelled, counts)
     items_before, problems_before = len(items), len(run.problems)
     try:
-        return _run_member(platform, watched, rule, context, items, run.problems)
+        return _run_member(platform, view, rule, context, items, run.problems)
     except ScanCancelled:
         items.truncate(items_before)
         del run.problems[problems_before:]
@@ -336,9 +363,20 @@ def unread_row(member: Member, platform: str | None, reason: str, status: str = 
 
 def _run_member(platform: str, member: Member, rule: Rule | None, context: ParseContext,
                 items: ItemsBuilder, problems: list[Problem]) -> tuple:
+    """One member through its rule: its file row; items and problems appended.
+
+    Every way a member can go wrong ends here as a value: a handler that raises (or crosses a
+    JSON limit, even one it swallowed) fails the member only; a non-empty JSON member that gave no
+    items gets the verdict of parsers/member_checks.py (an empty category, or failed and why);
+    items dated before the platform existed or in the future are kept and counted in one problem.
+    """
     def row(status: str, reason: str, count: int = 0, category: str | None = None) -> tuple:
         return (member.path, platform, category, status, reason, member.size,
                 member.compressed_size, member.part, count)
+
+    def failed(reason: str, count: int, kind: str = "unreadable") -> tuple:
+        problems.append(Problem(member.path, kind, f"{member.path} could not be read: {reason}"))
+        return row("failed", reason, count, rule.category)
 
     if rule is None:
         return row("unknown", "not in the handler table for this export format")
@@ -346,24 +384,59 @@ def _run_member(platform: str, member: Member, rule: Rule | None, context: Parse
         return row("ignored", rule.reason, 0, rule.category)
     if member.size == 0:
         return row("ignored", "empty file (0 bytes): nothing to read", 0, rule.category)
+    if not isinstance(member, _RunMember):  # a worker process's member: guarded all the same
+        member = _member_view(member, None, None, (0, 0, 0, 0))
     count = 0
+    context.damaged.clear()
+    dates = DateCheck(platform)
+    earliest, latest = dates.earliest, dates.latest
     try:
         for value in rule.handler(member, context):
             if isinstance(value, Problem):
                 problems.append(value)
-            elif isinstance(value, ItemBatch):
+                continue
+            if isinstance(value, ItemBatch):
+                for stamp in [row[2] for row in value.rows if not earliest <= row[2] <= latest]:
+                    if stamp == stamp:  # NaN: no date
+                        dates.see(stamp)
                 items.add_batch(platform, value, member.path)
                 count += len(value)
-            else:
-                items.add(platform, value, member.path)
-                count += 1
+                continue
+            items.add(platform, value, member.path)
+            count += 1
+            stamp = value.timestamp
+            if stamp is not None and not earliest <= stamp <= latest:
+                dates.see(stamp)
     except NotItemised as kept:
         return row(kept.status, kept.reason, count, rule.category)
     except EncryptedMember as error:  # the listing has reported it already: one problem row, not two
         return row("failed", describe(error), count, rule.category)
+    except JsonLimitExceeded as error:
+        return failed(str(error), count, "over_limit")
     except Exception as error:  # noqa: BLE001 - any failure of one member is a value, not a crash
-        problems.append(Problem(member.path, "unreadable", f"{member.path} could not be read: {describe(error)}"))
-        return row("failed", describe(error), count, rule.category)
+        limit = member.limit_reason() if isinstance(member, _RunMember) else None
+        return failed(limit or describe(error), count, "over_limit" if limit else "unreadable")
+    limit = member.limit_reason() if isinstance(member, _RunMember) else None
+    if limit:  # a handler caught the limit's exception and went on: the member still fails
+        return failed(limit, count, "over_limit")
+    if isinstance(member, _RunMember):
+        problems.extend(member.notes)
+    for what, n in context.damaged.items():
+        problems.append(not_objects_problem(member.path, n, what))
+    context.damaged.clear()
+    odd = dates.problem(member.path, platform)
+    if odd is not None:
+        problems.append(odd)
+    if count == 0 and is_json_path(member.path):
+        try:
+            verdict = why_no_items(member)
+        except Exception as error:  # noqa: BLE001 - a stream that breaks on the second read (damage)
+            return failed(describe(error), 0)
+        if verdict.failed:
+            return failed(verdict.reason, 0, "no_records")
+        if verdict.reason == NOTHING_COUNTED:  # records, none read: damage or a format this table lacks
+            problems.append(Problem(member.path, "no_items", f"{member.path}: {verdict.reason}"))
+        return row("parsed", "; ".join(filter(None, (rule.reason, verdict.reason))), 0, rule.category)
     return row("parsed", rule.reason, count, rule.category)  # e.g. "read generically"
 
 
@@ -375,6 +448,8 @@ def describe(error: BaseException) -> str:
         return f"the JSON ends early or is broken ({text})" if text else "the JSON ends early or is broken"
     if name == "JSONError":
         return f"not valid JSON ({text})"
+    if isinstance(error, JsonLimitExceeded):
+        return text
     if isinstance(error, UnicodeDecodeError):
         return "the file is not valid UTF-8 text"
     return f"{name}: {text}" if text else name

@@ -30,7 +30,7 @@ import ijson
 
 from . import instagram_html, meta_common
 from .archive import Member
-from .common import fix_mojibake, to_epoch_seconds
+from .common import IJSON_BUFFER, fix_mojibake, to_epoch_seconds
 from .contract import AccountContext, Item, Problem
 from .detect import Detection
 from .handlers import MEDIA_EXTENSIONS, Handler, HandlerResult, HandlerTable, ParseContext, handle, ignore
@@ -402,15 +402,19 @@ def vec_values(category: str, kind: str, actor: str = "system") -> Handler:
     one record, a vec of category names): one item per value; a record without a vec is one item."""
 
     def handler(member: Member, ctx: ParseContext) -> HandlerResult:
+        odd = 0
         for _key, record in records_of(member):
-            values = [fix_mojibake(str(v["value"])) for entry in _label_values(record)
-                      if isinstance(entry.get("vec"), list)
-                      for v in entry["vec"] if isinstance(v, dict) and v.get("value") not in (None, "")]
+            vecs = [entry["vec"] for entry in _label_values(record) if isinstance(entry.get("vec"), list)]
+            values = [fix_mojibake(str(v["value"])) for vec in vecs
+                      for v in vec if isinstance(v, dict) and v.get("value") not in (None, "")]
+            odd += sum(not isinstance(v, dict) or v.get("value") is None for vec in vecs for v in vec)
             fields = flatten(record)
             if not values:
                 values = [fields.get("name", "value", "title")]
             for value in values:
                 yield Item(category, kind, fields.when, actor, "", value)
+        if odd:  # an entry that is no {value: ...} object, or a null value: damaged
+            yield meta_common.not_records(member.path, odd, "values")
 
     handler.__doc__ = f"{category}/{kind}: one item per value of a label_values vec"
     return handler
@@ -457,7 +461,7 @@ def ai_conversations(member: Member, ctx: ParseContext) -> HandlerResult:
     for _key, record in records_of(member):
         fields = flatten(record)
         title = fields.get("title")
-        groups = [{label_key(k): v for k, v in g.items()} for g in meta_common.label_groups(record)]
+        groups = [{label_key(k): v for k, v in g.items()} for g in meta_common.label_groups(record, ctx)]
         messages = [g for g in groups if _first(g, AI_TEXT_LABELS)]
         if not messages:
             text = "; ".join(v for k, v in fields.values.items() if k != "title" and not k.endswith(".href"))
@@ -504,6 +508,7 @@ def off_meta_activity(member: Member, ctx: ParseContext) -> HandlerResult:
             continue
         if isinstance(record.get("events"), list):
             name = fix_mojibake(record.get("name") or "")
+            ctx.not_objects(sum(not isinstance(e, dict) for e in record["events"]), "events")
             for event in record["events"]:
                 if isinstance(event, dict):
                     yield Item("off_platform_activity", "off_platform_event",
@@ -511,7 +516,7 @@ def off_meta_activity(member: Member, ctx: ParseContext) -> HandlerResult:
                                fix_mojibake(str(event.get("type") or "")))
             continue
         name = fix_mojibake(record.get("title") or "")
-        groups = [{label_key(k): v for k, v in g.items()} for g in meta_common.label_groups(record)]
+        groups = [{label_key(k): v for k, v in g.items()} for g in meta_common.label_groups(record, ctx)]
         if not groups:
             fields = flatten(record)
             yield Item("off_platform_activity", "off_platform_event", fields.when, "other", name,
@@ -540,7 +545,7 @@ def _profile_records(member: Member) -> list[Any]:
     if member.path.lower().endswith((".html", ".htm")):  # the page's label/value table
         return [record for _key, record in records_of(member)]
     with member.open() as stream:
-        top = next(ijson.items(stream, "", use_float=True), None)
+        top = next(ijson.items(stream, "", use_float=True, buf_size=IJSON_BUFFER), None)
     if isinstance(top, list):
         return top
     if isinstance(top, dict) and len(top) == 1 and isinstance(next(iter(top.values())), list):
@@ -714,15 +719,25 @@ def legacy_media(member: Member, ctx: ParseContext) -> HandlerResult:
                    fix_mojibake(record.get("caption") or ""), count, size)
 
 
+#: Where 2018 messages.json has objects (a conversation, a message; the conversation list itself is a list),
+#: and the events that say a value there is something else (map keys come with the object's own prefix).
+_LEGACY_RECORD_PREFIXES = frozenset({"item", "item.conversation", "item.conversation.item"})
+_NOT_AN_OBJECT = frozenset({"string", "number", "boolean", "null"})
+
+
 def legacy_messages(member: Member, ctx: ParseContext) -> HandlerResult:
     """2018-2020 messages.json: [{participants: [usernames], conversation: [{sender, created_at, text}]}].
 
     Streamed event by event: one conversation can hold a hundred thousand messages.
     """
     participants: list[str] = []
+    odd = 0  # messages (or whole conversations) that are not JSON objects: damage, said in a problem row
     with member.open() as stream:
-        events = ((p, e, v) for p, e, v in ijson.parse(stream, use_float=True))
+        events = ((p, e, v) for p, e, v in ijson.parse(stream, use_float=True, buf_size=IJSON_BUFFER))
         for prefix, event, value in events:
+            if prefix in _LEGACY_RECORD_PREFIXES and (event in _NOT_AN_OBJECT or event == "start_array"
+                                                      and prefix != "item.conversation"):
+                odd += 1
             if prefix == "item" and event == "start_map":
                 participants = []
             elif prefix == "item.participants.item" and event == "string":
@@ -738,6 +753,8 @@ def legacy_messages(member: Member, ctx: ParseContext) -> HandlerResult:
                 ctx.account.people.update(participants)
                 yield Item("messages", "message", iso_seconds(message.get("created_at")), actor, counterpart,
                            fix_mojibake(message.get("text") or ""), max(count, len(media)), size, sender)
+    if odd:
+        yield meta_common.not_records(member.path, odd, "messages")
 
 
 # =================================================================================================

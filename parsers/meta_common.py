@@ -33,9 +33,9 @@ import ijson
 from ijson.common import ObjectBuilder
 
 from .archive import Member
-from .common import fix_mojibake, stream_items, stream_kvitems, to_epoch_seconds, top_level_shape
+from .common import IJSON_BUFFER, fix_mojibake, stream_items, stream_kvitems, to_epoch_seconds, top_level_shape
 from .contract import Item, Problem
-from .handlers import Handler, ParseContext, Rule
+from .handlers import Handler, ParseContext, Rule, note, not_objects_problem
 from .meta_threads import (MESSAGE_MEDIA_KEYS, SYSTEM_MESSAGE_TYPES, actor_of, infer_owner,  # noqa: F401 - re-exported
                            iter_e2ee_messages, iter_thread_messages, message_item, reaction_items, thread_header)
 
@@ -95,23 +95,27 @@ def keyed_records(member: Member, keys: Iterable[str] = (), *, maps: str = "list
                 return
             raise
     if shape == "list":
+        shapes = ListShapes()
         with member.open() as stream:
             for record in stream_items(stream, "item"):
                 wrapper = _single_wrapper(record, wanted)
                 if wrapper is None:
-                    yield "", record
+                    yield "", shapes.see(record)
                 else:
                     yield from ((wrapper, inner) for inner in record[wrapper])
+        _note_shapes(member, shapes)
         return
     if shape != "map" or first_key is None:
         return
     if first_key in wanted:
         # the common case, streamed by ijson's C parser: {"comments_v2": [ ... ]}
         count = 0
+        shapes = ListShapes()
         with member.open() as stream:
             for record in stream_items(stream, f"{first_key}.item"):
                 count += 1
-                yield first_key, record
+                yield first_key, shapes.see(record)
+        _note_shapes(member, shapes)
         if count:
             return
     if first_key_whole and first_key in record_keys:
@@ -127,7 +131,9 @@ def keyed_records(member: Member, keys: Iterable[str] = (), *, maps: str = "list
             if key in record_keys and not (isinstance(value, list) and key in wanted):
                 single[key] = value
             else:
-                yield from _expand(key, value, maps, skip_blank)
+                shapes = ListShapes()
+                yield from _expand(key, value, maps, skip_blank, shapes)
+                _note_shapes(member, shapes)
     if single and set(single) & _RECORD_MARKS:
         yield "", single
 
@@ -167,7 +173,7 @@ def build_value(event: str, value: Any, events: Iterator[tuple[str, Any]]) -> An
 def _walk_top_level(stream: IO[bytes], whole: Container[str]) -> Iterator[tuple[str, Any]]:
     """(key, value) of a big top-level object, like `kvitems`, except that a list value (of a key
     not in `whole`) is given as a generator of its elements, built one at a time."""
-    events = ((event, value) for _prefix, event, value in ijson.parse(stream, use_float=True))
+    events = ((event, value) for _prefix, event, value in ijson.parse(stream, use_float=True, buf_size=IJSON_BUFFER))
     next(events)  # start_map
     for event, key in events:
         if event == "end_map":
@@ -189,10 +195,18 @@ def _elements(events: Iterator[tuple[str, Any]]) -> Iterator[Any]:
         yield build_value(event, value, events)
 
 
-def _expand(key: str, value: Any, maps: str, skip_blank: bool) -> Iterator[tuple[str, Any]]:
+def _note_shapes(member: Member, shapes: ListShapes) -> None:
+    odd = shapes.odd()
+    if odd:
+        note(member, not_records(member.path, odd))
+
+
+def _expand(key: str, value: Any, maps: str, skip_blank: bool,
+            shapes: ListShapes | None = None) -> Iterator[tuple[str, Any]]:
     """A top-level value -> (key, record)s: see `keyed_records`."""
     if isinstance(value, (list, GeneratorType)):
-        yield from ((key, element) for element in value)
+        see = shapes.see if shapes is not None else (lambda record: record)
+        yield from ((key, see(element)) for element in value)
     elif isinstance(value, dict):
         if maps == "pairs":
             yield from ((key, pair) for pair in value.items())
@@ -322,6 +336,34 @@ def media_uris(value: Any) -> list[str]:
 
 # ---- handler factory ---------------------------------------------------------------------------
 
+class ListShapes:
+    """The JSON types of the elements of one list of records. Records of one list share a type (objects;
+    strings in a few Facebook files); an element of another type (a number or null among objects, an
+    object among strings, a list) is damage, whichever reader skips it: counted for a problem row."""
+
+    __slots__ = ("counts",)
+
+    def __init__(self) -> None:
+        self.counts: dict[type, int] = {}
+
+    def see(self, record: Any) -> Any:
+        kind = type(record)
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        return record
+
+    def odd(self) -> int:
+        """Elements not of the list's own type (objects win a tie)."""
+        if len(self.counts) < 2:
+            return 0
+        usual = max(self.counts, key=lambda kind: (self.counts[kind], kind is dict))
+        return sum(n for kind, n in self.counts.items() if kind is not usual)
+
+
+def not_records(path: str, count: int, what: str = "records") -> Problem:
+    """The problem row of records a reader skipped because they are not JSON objects (damage)."""
+    return not_objects_problem(path, count, what)
+
+
 Extract = Callable[[Any, ParseContext], "Item | Iterable[Item] | None"]
 
 
@@ -410,11 +452,13 @@ def mark_generic(rules: Iterable[Rule]) -> list[Rule]:
             for r in rules]
 
 
-def label_groups(record: Any) -> list[dict[str, Any]]:
+def label_groups(record: Any, ctx: ParseContext | None = None) -> list[dict[str, Any]]:
     """The repeated sub-records of a label_values record: every `dict` group inside a `vec`,
     each flattened to {label: value} (e.g. the events of 2026 off-Meta activity, the
-    messages of an AI conversation). Empty when the record has none."""
+    messages of an AI conversation). Empty when the record has none. A vec element that is no
+    `{dict: [...]}` group, among groups, is damage: told to `ctx` for the member's problem row."""
     groups: list[dict[str, Any]] = []
+    odd = [0]
 
     def walk(entries: Any) -> None:
         if not isinstance(entries, list):
@@ -422,14 +466,20 @@ def label_groups(record: Any) -> list[dict[str, Any]]:
         for entry in entries:
             if not isinstance(entry, dict):
                 continue
-            for element in entry.get("vec") or ():
-                if isinstance(element, dict) and isinstance(element.get("dict"), list):
+            vec = entry.get("vec") or ()
+            shaped = [isinstance(e, dict) and isinstance(e.get("dict"), list) for e in vec]
+            for element, grouped in zip(vec, shaped):
+                if grouped:
                     groups.append(flatten_labels({"label_values": element["dict"]}))
                     walk(element["dict"])
+            if any(shaped):
+                odd[0] += shaped.count(False)
             walk(entry.get("dict") if "vec" not in entry else None)
 
     if isinstance(record, dict):
         walk(record.get("label_values"))
+    if ctx is not None:
+        ctx.not_objects(odd[0], "groups")
     return groups
 
 

@@ -13,7 +13,7 @@ from typing import IO, Any, Callable, Iterable, Iterator
 import ijson
 
 from .archive import Member
-from .common import LATEST_PLAUSIBLE, fix_mojibake, stream_items, to_epoch_seconds, verbatim_text
+from .common import IJSON_BUFFER, LATEST_PLAUSIBLE, fix_mojibake, stream_items, to_epoch_seconds, verbatim_text
 from .contract import Item, ItemBatch, Later
 from .handlers import ParseContext
 
@@ -68,7 +68,7 @@ def _header_before_messages(member: Member) -> tuple[Any, list[str]]:
     title: str | None = None
     participants: list[str] = []
     with member.open() as stream:
-        for prefix, event, value in ijson.parse(stream):
+        for prefix, event, value in ijson.parse(stream, buf_size=IJSON_BUFFER):
             if event == "string" and prefix in _TITLE_PREFIXES:
                 title = value
             elif event == "string" and prefix in _PARTICIPANT_PREFIXES:
@@ -88,12 +88,12 @@ def _header_after_messages(member: Member, participants: list[str], *, title_wan
     try:
         for key in _TITLE_KEYS if title_wanted else ():
             with member.open() as stream:
-                title = next(iter(ijson.items(stream, key)), None)
+                title = next(iter(ijson.items(stream, key, buf_size=IJSON_BUFFER)), None)
             if title is not None:
                 break
         if not participants:  # written after the messages: the counterpart needs them
             with member.open() as stream:
-                for entry in ijson.items(stream, "participants.item"):
+                for entry in ijson.items(stream, "participants.item", buf_size=IJSON_BUFFER):
                     name = entry.get("name") if isinstance(entry, dict) else entry
                     if isinstance(name, str):
                         participants.append(fix_mojibake(name))
@@ -386,9 +386,11 @@ def reaction_items(reactions: Any, timestamp: float | None, counterpart: str, ct
                    *, actor_key: str = "actor", kind: str = "message_reaction") -> Iterator[Item]:
     """Reactions on a message: one item each, dated by the reaction or else by the message."""
     if not isinstance(reactions, list):
+        ctx.not_objects(1, "reaction lists")
         return
     for reaction in reactions:
         if not isinstance(reaction, dict):
+            ctx.not_objects(1, "reactions")
             continue
         actor = fix_mojibake(reaction.get(actor_key) or "")
         when = to_epoch_seconds(reaction.get("timestamp")) or timestamp
@@ -450,6 +452,7 @@ def message_batches(messages: Iterable[Any], counterpart: str, ctx: ParseContext
     try:
         for message in messages:
             if type(message) is not dict and not isinstance(message, dict):
+                ctx.not_objects(1, "messages")
                 continue
             sender = message.get("sender_name") or ""
             text = message.get("content") or ""
@@ -493,9 +496,11 @@ def message_batches(messages: Iterable[Any], counterpart: str, ctx: ParseContext
             reactions = message.get("reactions")
             if reactions:
                 if type(reactions) is not list:
-                    continue  # reaction_items reads lists only
+                    ctx.not_objects(1, "reaction lists")
+                    continue
                 for reaction in reactions:
                     if type(reaction) is not dict and not isinstance(reaction, dict):
+                        ctx.not_objects(1, "reactions")
                         continue
                     who = reaction.get("actor") or ""
                     emoji = reaction.get("reaction") or ""
@@ -556,6 +561,7 @@ def iter_e2ee_messages(member: Member, ctx: ParseContext,
     counterpart = _counterpart(title, participants, ctx, member.name.rsplit(".", 1)[0])
     for message in messages:
         if not isinstance(message, dict):
+            ctx.not_objects(1, "messages")
             continue
         item = e2ee_message_item(message, counterpart, ctx, member.path.rpartition("/")[0])
         yield item

@@ -87,7 +87,8 @@ def _key_value(key: str, value: Any, path: str, account: AccountContext, fallbac
     yield from _section(section, value, path, account, key)
 
 
-def _section(section: str, value: Any, path: str, account: AccountContext, key: str = "") -> Iterator[Item]:
+def _section(section: str, value: Any, path: str, account: AccountContext,
+             key: str = "") -> Iterator[Item | Problem]:
     category, kind = SECTIONS[section]
     if section in ("contacts", "groups", "devices"):
         records = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
@@ -95,7 +96,14 @@ def _section(section: str, value: Any, path: str, account: AccountContext, key: 
             records = [value]  # one record, not a map of records
         for record in records:
             yield _record_item(section, category, kind, record)
+        odd = sum(not isinstance(record, dict) for record in records)
+        if odd:  # kept as text, but a contact, group or device is an object: the file is damaged
+            yield Problem(path, "not_records", f"{odd:,} of the {section} of {path} "
+                                               f"{'is' if odd == 1 else 'are'} not a JSON object")
         return
+    if not isinstance(value, dict):  # a section of fields that is a list or a single value: damaged
+        yield Problem(path, "unexpected_shape", f"{path}: the section '{key or section}' holds a "
+                                                f"{type(value).__name__} where an object of fields belongs")
     fields = dict(_flatten(value, key if not isinstance(value, dict) else ""))
     if section == "registration":
         platform = next((v for k, v in fields.items() if "platform" in k.lower() or "os" == k.lower()), None)

@@ -22,14 +22,17 @@ MiB = 1 << 20
 
 
 def write_zip(path: Path, extra: dict[str, bytes] | None = None, *, compression: int = zipfile.ZIP_DEFLATED,
-              level: int | None = None) -> Path:
-    """The GOOD members, then `extra` (in that order); duplicate and odd names allowed."""
+              level: int | None = None, stored: bool = False) -> Path:
+    """The GOOD members, then `extra` (in that order); duplicate and odd names allowed (a name of GOOD
+    in `extra` is written twice). `stored` is compression=ZIP_STORED."""
+    compression = zipfile.ZIP_STORED if stored else compression
     path.parent.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with zipfile.ZipFile(path, "w", compression=compression, compresslevel=level) as archive:
-            for name, content in {**GOOD, **(extra or {})}.items():
-                archive.writestr(zipfile.ZipInfo(name), content, compress_type=compression)
+            for members in (GOOD, extra or {}):
+                for name, content in members.items():
+                    archive.writestr(zipfile.ZipInfo(name), content, compress_type=compression)
     return path
 
 

@@ -189,6 +189,8 @@ def _skeleton_content(path: str, keys: list[str]):
     if "label_values" in keys:
         return {key: ([] if key == "media" else {"label_values": [{"label": "Name", "value": "x"}]}[key]
                       if key == "label_values" else 1700000000 if key == "timestamp" else "x") for key in keys}
+    if keys == ["ig_secret_conversations"]:  # device records inside, as the real file has them
+        return {"ig_secret_conversations": {"armadillo_devices": [smd]}}
     if "media" in keys:  # posts_1.json: a bare list of posts
         return [{"media": [{"uri": "media/posts/202401/x.jpg", "creation_timestamp": 1700000000, "title": "t"}],
                  "title": "t", "creation_timestamp": 1700000000}]

@@ -17,6 +17,7 @@ import zlib
 from typing import IO, Callable
 
 from ..limits import MAX_PATH_DEPTH, MAX_PATH_LENGTH, KiB, Limits
+from ..rawio import InnerStream
 from .model import ArchiveError, Damage, DamagedMember, EncryptedMember, Listing, MemberTooLarge, display
 from .roots import is_media, normalise
 
@@ -168,19 +169,17 @@ class Budget:
 DAMAGE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError)
 
 
-class _LimitedReader(io.RawIOBase):
+class _LimitedReader(InnerStream):
     """Counts the bytes a member yields, stops past its limit, and reports damage as DamagedMember."""
 
     def __init__(self, raw: IO[bytes], path: str, guard: Guard) -> None:
-        self._raw, self._path, self._guard = raw, path, guard
+        super().__init__(raw)
+        self._path, self._guard = path, guard
         self.count = 0
-
-    def readable(self) -> bool:
-        return True
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
         try:
-            data = self._raw.read(len(buffer))
+            n = self.read_inner(buffer)
         except DamagedMember:
             self._guard.damage.cut.add(self._path)
             raise
@@ -191,7 +190,6 @@ class _LimitedReader(io.RawIOBase):
         except OSError as error:  # its text would name the machine's absolute path: say it plainly
             raise ArchiveError(f"{self._path} could not be read ({error.strerror or type(error).__name__})") \
                 from error
-        n = len(data)
         self.count += n
         budget = self._guard.budget
         budget.remaining -= n
@@ -201,13 +199,7 @@ class _LimitedReader(io.RawIOBase):
         if budget.remaining < 0:
             raise MemberTooLarge(f"reading {self._path} went past the total number of bytes this export may "
                                  f"yield; reading stopped (a damaged or malicious archive?)")
-        buffer[:n] = data
         return n
-
-    def close(self) -> None:
-        if not self.closed:
-            self._raw.close()
-        super().close()
 
 
 class Guard:

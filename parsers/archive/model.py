@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Callable
 
+from ..common import safe_text
+from ..json_guard import guarded, is_json_path
 from ..contract import Problem
 
 if TYPE_CHECKING:
@@ -48,7 +50,13 @@ class Member:
     guard: Guard | None = field(default=None, repr=False, compare=False)
 
     def open(self) -> IO[bytes]:
-        """A streaming binary reader (byte-counting, limited by the guard); the caller closes it."""
+        """A streaming binary reader (byte-counting, limited by the guard; a JSON file behind the JSON
+        limits, whoever reads it); the caller closes it."""
+        stream = self.open_raw()
+        return guarded(stream) if is_json_path(self.path) else stream
+
+    def open_raw(self) -> IO[bytes]:
+        """`open` without the JSON limits (for a reader that puts its own JsonScanner in front)."""
         if self.guard is None:
             return self.opener()
         return self.guard.open(self.opener, self.path)
@@ -176,15 +184,4 @@ class Listing:
 
 def display(name: str) -> str:
     """`name` as a valid str: bytes that were not UTF-8 (lone surrogates from os.fsdecode) become U+FFFD."""
-    if name.isascii():
-        return name
-    try:
-        name.encode("utf-8")
-        return name
-    except UnicodeEncodeError:
-        pass
-    try:
-        raw = name.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:  # a surrogate that is no escaped byte (a Windows name): keep it as such
-        raw = name.encode("utf-8", "surrogatepass")
-    return raw.decode("utf-8", "replace")
+    return safe_text(name)

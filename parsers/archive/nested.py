@@ -12,15 +12,14 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
-import struct
 import tempfile
 import threading
 import zipfile
 from typing import IO, Callable
 
 from ..limits import MiB, Limits
-from .model import ArchiveError, DamagedMember, MemberTooLarge
-from .streams import Slice
+from .model import ArchiveError, MemberTooLarge
+from .streams import Slice, data_start
 
 TEMP_PREFIX = "export-auditor-"
 
@@ -92,13 +91,7 @@ def inner_zip_view(source: Callable[[], IO[bytes]], info: zipfile.ZipInfo, base:
         offset, length = info.header_offset, info.compress_size
 
         def in_place() -> IO[bytes]:
-            with base() as handle:
-                handle.seek(offset)
-                head = handle.read(30)
-            if len(head) < 30 or head[:4] != b"PK\x03\x04":
-                raise DamagedMember(f"{name}: the inner zip's local header is damaged")
-            name_len, extra_len = struct.unpack("<HH", head[26:30])
-            return Slice(base, offset + 30 + name_len + extra_len, length)
+            return Slice(base, data_start(base, offset, f"{name} (a zip inside a zip)"), length)
         return in_place
     size, cap = info.file_size, limits.max_nested_zip_size
 

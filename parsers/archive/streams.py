@@ -7,13 +7,13 @@ raises `DamagedMember`. The declared size passed the listing's guards, so nothin
 from __future__ import annotations
 
 import bz2
-import io
 import struct
 import zipfile
 import zlib
 from typing import IO, Callable
 
 from ..limits import KiB
+from ..rawio import InnerStream
 from .guards import refuse
 from .model import ArchiveError, DamagedMember
 
@@ -21,15 +21,12 @@ LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
 READABLE_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2)
 
 
-class Slice(io.RawIOBase):
+class Slice(InnerStream):
     """A seekable window [offset, offset+length) of a base file: an inner zip read in place."""
 
     def __init__(self, base: Callable[[], IO[bytes]], offset: int, length: int) -> None:
-        self._file = base()
+        super().__init__(base())
         self._offset, self._length, self._pos = offset, length, 0
-
-    def readable(self) -> bool:
-        return True
 
     def seekable(self) -> bool:
         return True
@@ -46,27 +43,19 @@ class Slice(io.RawIOBase):
         n = max(0, min(len(buffer), self._length - self._pos))
         if n == 0:
             return 0
-        self._file.seek(self._offset + self._pos)
-        data = self._file.read(n)
-        buffer[: len(data)] = data
-        self._pos += len(data)
-        return len(data)
-
-    def close(self) -> None:
-        if not self.closed:
-            self._file.close()
-        super().close()
+        self._inner.seek(self._offset + self._pos)
+        got = self.read_inner(memoryview(buffer)[:n])
+        self._pos += got
+        return got
 
 
-class Inflater(io.RawIOBase):
+class Inflater(InnerStream):
     """Streams a raw-deflate (or bzip2) member from a slice, never past its declared size."""
 
     def __init__(self, raw: IO[bytes], method: int, size: int) -> None:
-        self._raw, self._left = raw, size
+        super().__init__(raw)
+        self._left = size
         self._engine = zlib.decompressobj(-15) if method == zipfile.ZIP_DEFLATED else bz2.BZ2Decompressor()
-
-    def readable(self) -> bool:
-        return True
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
         want = min(len(buffer), self._left)
@@ -75,12 +64,12 @@ class Inflater(io.RawIOBase):
             if isinstance(self._engine, bz2.BZ2Decompressor):
                 if self._engine.eof:
                     break
-                chunk = self._raw.read(64 * KiB)
+                chunk = self._inner.read(64 * KiB)
                 if not chunk:
                     break
                 out = self._engine.decompress(chunk, max_length=want)
                 continue
-            chunk = self._engine.unconsumed_tail or self._raw.read(64 * KiB)
+            chunk = self._engine.unconsumed_tail or self._inner.read(64 * KiB)
             if not chunk:
                 out = self._engine.flush()[:want]
                 break
@@ -92,25 +81,17 @@ class Inflater(io.RawIOBase):
         self._left -= n
         return n
 
-    def close(self) -> None:
-        if not self.closed:
-            self._raw.close()
-        super().close()
 
-
-class Checked(io.RawIOBase):
+class Checked(InnerStream):
     """A member's bytes, checked at the end against its declared size and CRC-32 (None: not known)."""
 
     def __init__(self, raw: IO[bytes], size: int, crc: int | None, where: str) -> None:
-        self._raw, self._size, self._crc, self._where = raw, size, crc, where
+        super().__init__(raw)
+        self._size, self._crc, self._where = size, crc, where
         self._count, self._running = 0, 0
 
-    def readable(self) -> bool:
-        return True
-
     def readinto(self, buffer) -> int:  # type: ignore[override]
-        data = self._raw.read(len(buffer)) if self._count < self._size else b""
-        n = len(data)
+        n = self.read_inner(buffer) if self._count < self._size else 0
         if n == 0 and len(buffer):
             if self._count < self._size:
                 raise DamagedMember(f"{self._where} is cut off: it ends after {self._count:,} of its "
@@ -119,14 +100,8 @@ class Checked(io.RawIOBase):
                 raise DamagedMember(f"{self._where} is damaged: its bytes do not match its checksum (CRC)")
             return 0
         self._count += n
-        self._running = zlib.crc32(data, self._running)
-        buffer[:n] = data
+        self._running = zlib.crc32(memoryview(buffer)[:n], self._running)
         return n
-
-    def close(self) -> None:
-        if not self.closed:
-            self._raw.close()
-        super().close()
 
 
 def data_opener(base: Callable[[], IO[bytes]], start: int, method: int, csize: int, size: int,
@@ -150,11 +125,16 @@ def header_opener(base: Callable[[], IO[bytes]], info: zipfile.ZipInfo, where: s
         info.CRC
 
     def opener() -> IO[bytes]:
-        with base() as handle:
-            handle.seek(offset)
-            head = handle.read(30)
-        if len(head) < 30 or head[:4] != b"PK\x03\x04":
-            raise DamagedMember(f"{where}: its local header is missing or damaged")
-        name_len, extra_len = struct.unpack("<HH", head[26:30])
-        return data_opener(base, offset + 30 + name_len + extra_len, method, csize, size, crc, where)()
+        return data_opener(base, data_start(base, offset, where), method, csize, size, crc, where)()
     return opener
+
+
+def data_start(base: Callable[[], IO[bytes]], offset: int, where: str) -> int:
+    """Where the data of the member whose local header is at `offset` starts (after its name and extra)."""
+    with base() as handle:
+        handle.seek(offset)
+        head = handle.read(30)
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        raise DamagedMember(f"{where}: its local header is missing or damaged")
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    return offset + 30 + name_len + extra_len
