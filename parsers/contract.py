@@ -9,6 +9,7 @@ import numbers
 from dataclasses import dataclass, field
 from typing import Any, Iterable, NamedTuple
 
+import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
@@ -135,6 +136,78 @@ class Item(NamedTuple):
     author: str = ""
 
 
+@dataclass
+class ItemBatch:
+    """Many items of one member given column-wise, for readers that work on whole columns (a
+    million-message WhatsApp chat): the builder stores the arrays and adds no per-row objects.
+
+    `kind`, `actor` and `author` are codes into their `*_names` lists (-1 in `author` = none);
+    `timestamp` is float64 epoch seconds with NaN for unknown; `text` an object array of str.
+    """
+
+    category: str
+    kind: np.ndarray
+    kind_names: list[str]
+    timestamp: np.ndarray
+    actor: np.ndarray
+    actor_names: list[str]
+    author: np.ndarray
+    author_names: list[str]
+    counterpart: str
+    text: np.ndarray
+    media_count: np.ndarray
+    media_bytes: np.ndarray
+    text_chars: np.ndarray | None = None  # len() of each text, when the reader has it already
+
+    def __len__(self) -> int:
+        return len(self.kind)
+
+    def items(self) -> Iterable[Item]:
+        """The rows as Items (tests, and callers that want rows one at a time)."""
+        authors = self.author_names + [""]
+        for kind, stamp, actor, author, text, count, size in zip(
+                self.kind.tolist(), self.timestamp.tolist(), self.actor.tolist(), self.author.tolist(),
+                self.text.tolist(), self.media_count.tolist(), self.media_bytes.tolist()):
+            yield Item(self.category, self.kind_names[kind], None if stamp != stamp else stamp,
+                       self.actor_names[actor], self.counterpart, text, count, size, authors[author])
+
+    def frame(self, platform: str, source_file: str, exposure: str = "unclear") -> pd.DataFrame:
+        """The batch as rows of the items frame (the contract's dtypes), built from the arrays."""
+        n = len(self)
+
+        def constant(name: str, value: str) -> pd.Series:
+            dtype = ITEM_DTYPES[name]
+            categories = list(dtype.categories) if isinstance(dtype, pd.CategoricalDtype) else [value]
+            codes = np.full(n, categories.index(value), dtype=np.int8)
+            return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)))
+
+        def coded(codes: np.ndarray, names: list[str], dtype: Any) -> pd.Series:
+            if isinstance(dtype, pd.CategoricalDtype):  # fixed categories: remap the codes onto them
+                where = np.array([list(dtype.categories).index(name) for name in names], dtype=np.int8)
+                return pd.Series(pd.Categorical.from_codes(where[codes], dtype=dtype))
+            return pd.Series(pd.Categorical.from_codes(codes, categories=names))
+
+        text = pd.array(self.text, dtype="string")
+        authors = np.array(self.author_names + [""], dtype=object)[self.author]
+        columns = {
+            "platform": constant("platform", platform),
+            "category": constant("category", self.category),
+            "kind": coded(self.kind, self.kind_names, "category"),
+            "timestamp": seconds_to_utc(self.timestamp),
+            "actor": coded(self.actor, self.actor_names, ITEM_DTYPES["actor"]),
+            "author": pd.Series(pd.array(authors, dtype="string")),
+            "counterpart": pd.Series(pd.array(np.full(n, self.counterpart, dtype=object), dtype="string")),
+            "text": pd.Series(text),
+            "text_chars": pd.Series(np.fromiter(map(len, self.text), dtype=np.int64, count=n)
+                                    if self.text_chars is None else self.text_chars.astype(np.int64, copy=False)),
+            "media_count": pd.Series(self.media_count.astype(np.int64, copy=False)),
+            "media_bytes": pd.Series(self.media_bytes.astype(np.int64, copy=False)),
+            "exposure": constant("exposure", exposure),
+            "source_file": constant("source_file", source_file),
+        }
+        return pd.DataFrame(columns, columns=list(ITEM_COLUMNS))
+
+
 @dataclass(frozen=True)
 class Problem:
     """A problem is a value: the scan records it and goes on."""
@@ -223,9 +296,15 @@ class ItemsBuilder:
         self._columns: dict[str, list[Any]] = {name: [] for name in ITEM_COLUMNS}
         self._column_lists = [self._columns[name] for name in ITEM_COLUMNS]
         self._appenders = [values.append for values in self._column_lists]
+        #: (row lists' length when added, platform, source_file, batch): rows given column-wise
+        self._batches: list[tuple[int, str, str, ItemBatch]] = []
 
     def __len__(self) -> int:
-        return len(self._columns["category"])
+        return len(self._columns["category"]) + sum(len(b[3]) for b in self._batches)
+
+    def add_batch(self, platform: str, batch: ItemBatch, source_file: str) -> None:
+        """Append a member's rows given column-wise (kept as arrays until `frame()`)."""
+        self._batches.append((len(self._columns["category"]), platform, source_file, batch))
 
     def add(self, platform: str, item: Item, source_file: str, exposure: str = "unclear") -> None:
         """Append one row, all columns or none.
@@ -238,21 +317,35 @@ class ItemsBuilder:
         for append, value in zip(self._appenders, row):
             append(value)
 
-    def columns(self) -> dict[str, list[Any]]:
-        """The collected rows as plain column lists (what a worker process sends back)."""
-        return self._columns
+    def columns(self) -> dict[str, Any]:
+        """The collected rows as plain column lists (what a worker process sends back); batches
+        given column-wise travel as they are, under "_batches"."""
+        if not self._batches:
+            return self._columns
+        return {**self._columns, "_batches": list(self._batches)}
 
-    def extend_columns(self, columns: dict[str, list[Any]]) -> None:
+    def extend_columns(self, columns: dict[str, Any]) -> None:
         """Append rows collected by another builder (a worker's member), in its order."""
-        if len({len(values) for values in columns.values()}) > 1:
+        batches = columns.get("_batches", ())
+        if len({len(columns[name]) for name in ITEM_COLUMNS}) > 1:
             raise ValueError("columns of different lengths")
+        start = len(self._columns["category"])
+        self._batches.extend((start + at, platform, source, batch) for at, platform, source, batch in batches)
         for name, values in zip(ITEM_COLUMNS, self._column_lists):
             values.extend(columns[name])
 
     def truncate(self, n: int) -> None:
         """Keep the first `n` rows only (a member cancelled half-way: its partial rows go)."""
+        kept, rows = [], 0
+        for entry in self._batches:
+            at, batch = entry[0], entry[3]
+            if at + rows + len(batch) > n:
+                break
+            kept.append(entry)
+            rows += len(batch)
+        self._batches = kept
         for values in self._columns.values():
-            del values[n:]
+            del values[n - rows:]
 
     def frame(self, *, release: bool = False) -> pd.DataFrame:
         """The items frame, built column by column, each in steps of FRAME_STEP rows.
@@ -263,22 +356,43 @@ class ItemsBuilder:
         With `release` (the scan's one call) each column's row list is emptied as soon as its
         column is built, so the peak holds the lists or the frame, not both whole.
         """
-        total = len(self)
+        total = len(self._columns["category"])
+        batches, self._batches = self._batches, ([] if release else self._batches)
+        cuts = [at for at, *_ in batches]
+        batch_frames = [batch.frame(platform, source) for _at, platform, source, batch in batches]
         joined = {}
         for name in ITEM_COLUMNS:
             values = self._columns[name]
-            parts = [_column(name, values[start:start + FRAME_STEP]) for start in range(0, total, FRAME_STEP)]
+            steps = _steps(total, cuts)
+            parts = [_column(name, values[start:end]) for start, end in steps]
             if release:
                 values.clear()
+            if batches:  # rows and batches in the order they were added
+                frames = [frame[name] for frame in batch_frames]
+                ordered, before = [], 0
+                for (start, end), part in zip(steps, parts):
+                    while before < len(cuts) and cuts[before] <= start:
+                        ordered.append(frames[before])
+                        before += 1
+                    ordered.append(part)
+                ordered.extend(frames[before:])
+                parts = [p for p in ordered if len(p)] or ordered[:1]
             if not parts:
                 joined[name] = _column(name, [])
             elif len(parts) == 1:
-                joined[name] = parts[0]
-            elif ITEM_DTYPES.get(name) == "category":  # categories differ per piece: union the codes
-                joined[name] = pd.Series(union_categoricals(parts))
+                joined[name] = parts[0].reset_index(drop=True)
+            elif isinstance(parts[0].dtype, pd.CategoricalDtype):  # categories may differ per piece: union
+                joined[name] = pd.Series(union_categoricals(parts, ignore_order=True)).astype(
+                    ITEM_DTYPES[name] if isinstance(ITEM_DTYPES[name], pd.CategoricalDtype) else "category")
             else:
                 joined[name] = pd.concat(parts, ignore_index=True)
         return pd.DataFrame(joined, columns=list(ITEM_COLUMNS))
+
+
+def _steps(total: int, cuts: list[int]) -> list[tuple[int, int]]:
+    """(start, end) of the row-list pieces converted at once: FRAME_STEP rows, split where a batch sits."""
+    bounds = sorted({0, total, *range(0, total, FRAME_STEP), *(c for c in cuts if 0 < c < total)})
+    return [(a, b) for a, b in zip(bounds, bounds[1:])]
 
 
 def _column(name: str, values: list[Any]) -> pd.Series:

@@ -14,14 +14,14 @@ from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Union
 
 from .archive import MEDIA_EXTENSIONS, EncryptedMember, Member, Source, is_media  # noqa: F401 - media names re-exported
 
-from .contract import AccountContext, Item, ItemsBuilder, Problem
+from .contract import AccountContext, Item, ItemBatch, ItemsBuilder, Problem
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from .parallel import RemoteMembers
 
-HandlerResult = Iterator[Union[Item, Problem]]
+HandlerResult = Iterator[Union[Item, ItemBatch, Problem]]
 Handler = Callable[[Member, "ParseContext"], HandlerResult]
 
 
@@ -340,6 +340,9 @@ def _run_member(platform: str, member: Member, rule: Rule | None, context: Parse
         for value in rule.handler(member, context):
             if isinstance(value, Problem):
                 problems.append(value)
+            elif isinstance(value, ItemBatch):  # many rows given column-wise (a WhatsApp chat)
+                items.add_batch(platform, value, member.path)
+                count += len(value)
             else:
                 items.add(platform, value, member.path)
                 count += 1

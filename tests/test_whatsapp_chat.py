@@ -12,7 +12,7 @@ import pytest
 from builder import ExportTree
 from builder.whatsapp import (ChatFormat, ChatWriter, chat_lines, chat_tree, chat_zip_name, scan_as,
                               write_chat)
-from parsers.contract import AccountContext, Item, Problem
+from parsers.contract import AccountContext, Item, ItemBatch, Problem
 from parsers.whatsapp import CHAT_TABLE, MACOS_REASON, MEDIA_REASON, infer_owner
 from parsers.whatsapp_chat import (KINDS, chat_name, classify, convert_stamps, detect_line_format,
                                    parse_chat)
@@ -25,7 +25,7 @@ def parse(data: bytes | str, chat: str = "Chat", owner: str | None = None):
         account.owner_names.add(owner)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     out = list(parse_chat(io.BytesIO(raw), "chat.txt", chat, account))
-    items = [o for o in out if isinstance(o, Item)]
+    items = [item for o in out if isinstance(o, ItemBatch) for item in o.items()]
     problems = [o for o in out if isinstance(o, Problem)]
     entry = account.extra["whatsapp_chats"][-1] if account.extra.get("whatsapp_chats") else None
     authors = [entry["authors"][c] if c >= 0 else None for c in entry["codes"]] if entry else []
@@ -151,7 +151,7 @@ def test_classify_placeholders_and_notices():
 def test_header_shapes_from_the_reference_are_detected(line, bracket, sep, ending):
     fmt = detect_line_format([line])
     assert fmt is not None and (fmt.bracket, fmt.sep, fmt.ending) == (bracket, sep, ending)
-    assert fmt.regex.match(line) is not None
+    assert fmt.tolerant_split.match("\n" + line) is not None
 
 
 @pytest.mark.parametrize("stamp, expected", [
@@ -337,17 +337,15 @@ def test_table_routes_members():
     assert CHAT_TABLE.match("__MACOSX/._chat.txt").reason == MACOS_REASON
 
 
-def test_split_fields_in_chunks_matches_one_pass():
+def test_fields_fixed_layout_and_digit_runs_agree():
     import numpy as np
-    from parsers.whatsapp_chat import split_fields
-    texts = np.array(["13/11/2025, 12:25:55\u202fPM", "1/4/23, 7:02 AM", "2019-10-20, 10:16", "13.6.2018 klo 21.25.15",
-                      "02/01/2024 03:04 下午"], dtype=object)
-    whole, chunked = split_fields(texts), split_fields(texts, chunk=2)
-    for name in whole[0]:
-        assert np.array_equal(whole[0][name], chunked[0][name], equal_nan=True)
-    assert list(whole[0]["a"]) == [13, 1, 2019, 13, 2] and list(whole[0]["H"]) == [12, 7, 10, 21, 3]
-    assert list(whole[0]["S"][:2]) == [55, pytest.approx(float("nan"), nan_ok=True)]
-    assert list(chunked[1]) == [True, True, False, False, True] and list(chunked[2]) == [True, False, False, False, True]
+    from parsers.whatsapp_time import Fields
+    padded = ["13/11/2025, 12:25", "01/04/2023, 07:02", "20/10/2019, 10:16"]
+    ragged = ["13/11/2025, 12:25", "1/4/23, 7:02", "20/10/2019, 10:16 PM"]
+    fixed, runs = Fields.of(padded), Fields.of(ragged)
+    assert fixed.num[0].tolist() == [13, 1, 20] and runs.num[0].tolist() == [13, 1, 20]
+    assert runs.num[2].tolist() == [2025, 23, 2019] and runs.num[3].tolist() == [12, 7, 10]
+    assert np.isnan(fixed.num[5]).all() and list(runs.pm) == [False, False, True]
 
 
 def test_chat_zip_inside_a_zip(tmp_path):
