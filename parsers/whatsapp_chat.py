@@ -29,7 +29,7 @@ from .contract import ACTORS, AccountContext, ItemBatch, Problem
 from .limits import MAX_MESSAGE_CHARS
 from .whatsapp_lines import HEADER_LIKE, LineFormat, detect_line_format, read_blocks
 from .whatsapp_time import ORDERS, SPECIAL, Fields, convert, convert_stamps, normalise
-from .whatsapp_wording import KINDS, MARKS, MEDIA, QUOTES, SYSTEM, TEXT, classify_block, is_system_line
+from .whatsapp_wording import KINDS, MARKS, MEDIA, SYSTEM, TEXT, classify_block, is_system_line, may_be_system_author
 
 __all__ = ["KINDS", "SYSTEM", "MEDIA", "TEXT", "chat_name", "classify", "clean_name", "convert_stamps",
            "detect_line_format", "parse_chat"]
@@ -295,10 +295,14 @@ def _fix_multiline(state: _Chat, bodies: list[str], joined: str, starts: np.ndar
 
 
 def _quoted_codes(state: _Chat) -> set[int]:
-    """Codes of 'authors' with quote marks: maybe the start of a system line with ': ' in a quote."""
+    """Codes of 'authors' that may be the start of a system line with ': ' in it (a quoted group
+    title, or a language whose template holds ": "), checked once per new author."""
     cached = getattr(state, "_quoted", None)
     if cached is None or cached[0] != len(state.raw):
-        cached = (len(state.raw), {c for c, a in enumerate(state.raw) if any(q in a for q in QUOTES)})
+        known = cached[1] if cached else set()
+        start = cached[0] if cached else 0
+        known |= {c for c in range(start, len(state.raw)) if may_be_system_author(state.raw[c])}
+        cached = (len(state.raw), known)
         state._quoted = cached  # type: ignore[attr-defined]
     return cached[1]
 

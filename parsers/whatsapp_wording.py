@@ -121,6 +121,28 @@ class Wording:
         return False
 
 
+    @cached_property
+    def colon_heads(self) -> frozenset[str]:
+        """Fixed text before ": " in templates that hold one ("Eltávolítottad őt: {Y}"): an Android
+        line starting so reads at first as that 'author' and a message."""
+        heads = set()
+        for template in field("system"):
+            head, sep, _rest = template.partition(": ")
+            if sep and "{" not in head:
+                heads.add(head.strip(MARKS).casefold())
+        return frozenset(heads)
+
+    @cached_property
+    def colon_tails(self) -> tuple[str, ...]:
+        """The same for templates that start with the actor: "{X} létrehozta a következő csoportot: …"."""
+        tails = set()
+        for template in field("system"):
+            head, sep, _rest = template.partition(": ")
+            if sep and head.startswith("{X}") and "{" not in head[3:]:
+                tails.add(head[3:].casefold())
+        return tuple(sorted(tails))
+
+
 def _key(template: str) -> str:
     parts = [p for p in re.split(r"\{[XYZA]\}|[" + re.escape(_QUOTES) + "]", template) if p.strip()]
     return max(parts, key=len).strip().casefold() if parts else ""
@@ -250,6 +272,13 @@ def is_system_line(text: str) -> bool:
     """A whole line that is a group event in some language ('You changed the subject from "Plans: 2024"
     to ...' first reads as author 'You changed the subject from "Plans', which this corrects)."""
     return wording().system_match(text.strip(MARKS))
+
+
+def may_be_system_author(author: str) -> bool:
+    """An 'author' that may be the start of a system line holding ": " (see `is_system_line`)."""
+    folded = author.strip(MARKS).casefold()
+    w = wording()
+    return any(q in author for q in QUOTES) or folded in w.colon_heads or folded.endswith(w.colon_tails)
 
 
 #: Quote marks around group titles (not the apostrophe, which names hold: "Chloé O'Brien").
