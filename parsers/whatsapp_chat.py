@@ -147,11 +147,10 @@ def _read_block(state: _Chat, block, start: bool = False) -> None:
     pre = parts[0]
     stamps, authors, bodies = parts[1::3], parts[2::3], parts[3::3]
     lines = _LineNumbers(parts, block.first_line)
-    for line in block.cut_lines:
-        state.note(state.truncated, line)
-        state.truncated_count += 1
+    carried = None
     if state.carry is not None:
         stamp, author, body, line = state.carry
+        carried = line
         state.carry = None
         body = _append(state, body, pre, line)
         stamps.insert(0, stamp)
@@ -165,7 +164,10 @@ def _read_block(state: _Chat, block, start: bool = False) -> None:
                 state.note(state.unreadable, block.first_line + offset - 1)
     if not stamps:
         return
-    last_line = block.first_line + text.count("\n") - 1 - bodies[-1].count("\n")
+    if carried is not None and len(stamps) == 1:  # the carried message goes on through this block
+        last_line = carried
+    else:
+        last_line = block.first_line + text.count("\n") - 1 - bodies[-1].count("\n")
     state.carry = (stamps.pop(), authors.pop(), bodies.pop(), last_line)
     _add(state, stamps, authors, bodies, lines)
 

@@ -139,9 +139,10 @@ _ERA_START = re.compile(r"(?:明治|大正|昭和|平成|令和|[MTSHR]\d)")
 #: Bytes read per block: large enough that per-block work is noise, small enough that one C call
 #: (a split, a regex scan) holds the GIL for milliseconds, not a GUI-visible stall.
 BLOCK = 1 << 20
-#: A line longer than this many bytes is cut here while reading (the message cap then applies):
-#: a 200 MB line costs one pass and this much memory, not a copy per block.
-LINE_BYTES = 4 * MAX_MESSAGE_CHARS
+#: A line longer than this many bytes is cut here while reading: a 200 MB line costs one pass and
+#: this much memory, not a copy per block. Past MAX_MESSAGE_CHARS characters whatever the script
+#: (UTF-8 takes at most 4 bytes a character), so the message cap then cuts it and says so.
+LINE_BYTES = 4 * MAX_MESSAGE_CHARS + 4
 
 
 @dataclass
@@ -169,13 +170,13 @@ def read_blocks(stream: IO[bytes], block: int = BLOCK) -> Iterator[Block]:
         if first:
             data = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
             first = False
-        if skip_lf and data.startswith(b"\n"):
-            data = data[1:]
-        skip_lf = False
         if not data:
             if any(pending):
                 yield _block(pending, line, cut_lines)
             return
+        if skip_lf and data.startswith(b"\n"):
+            data = data[1:]
+        skip_lf = False
         cut = max(data.rfind(b"\n"), data.rfind(b"\r"))
         if cut < 0:
             if not dropping:
@@ -186,7 +187,7 @@ def read_blocks(stream: IO[bytes], block: int = BLOCK) -> Iterator[Block]:
                     pending_size, dropping = LINE_BYTES, True
                     cut_lines.append(line)
             continue
-        head, tail = data[:cut], data[cut + 1:]
+        head, tail = data[:cut - 1 if cut and data[cut] == 10 and data[cut - 1] == 13 else cut], data[cut + 1:]
         skip_lf = data[cut] == 13 and not tail  # a \r\n split between two reads
         end = _first_break(head)  # the end of the line that `pending` began
         if dropping:  # the rest of a cut line: skipped

@@ -373,3 +373,44 @@ def test_owner_from_the_account_report_scanned_alongside(tmp_path, monkeypatch):
     rows = audit.items[audit.items["category"] == "messages"]
     assert list(rows["actor"]) == ["system" if m.kind == "system" else
                                    ("self" if m.author == "Ana Andersen" else "other") for m in messages]
+
+
+# ---- long lines and long messages (issue 11) ------------------------------------------------------------
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_huge_line_is_kept_cut_with_a_problem_row_and_its_neighbours_are_whole(newline):
+    from parsers.limits import MAX_MESSAGE_CHARS
+    head = "13/07/2017, 22:35 - A: before\n13/07/2017, 22:36 - B: "
+    tail = "\n13/07/2017, 22:37 - C: after\n"
+    text = (head + "é" * (3 * MAX_MESSAGE_CHARS) + "x" * (6 * MAX_MESSAGE_CHARS) + tail).replace("\n", newline)
+    items, problems, authors = parse(text.encode("utf-8"))
+    assert [i.text[:6] for i in items] == ["before", "éééééé", "after"] and authors == ["A", "B", "C"]
+    assert len(items[1].text) == MAX_MESSAGE_CHARS
+    [problem] = problems
+    assert problem.kind == "message_truncated" and "line 2" in problem.message
+
+
+def test_a_message_of_many_lines_over_several_blocks_is_capped_once():
+    from parsers.limits import MAX_MESSAGE_CHARS
+    line = "a fairly ordinary line of text that goes on\n"
+    many = line * (3 * MAX_MESSAGE_CHARS // len(line))
+    text = "13/07/2017, 22:35 - A: start\n" + many + "13/07/2017, 22:36 - B: next\n" + "13/07/2017, 22:37 - B: last\n"
+    items, problems, _ = parse(text)
+    assert [len(i.text) for i in items] == [MAX_MESSAGE_CHARS, 4, 4]
+    assert [p.kind for p in problems] == ["message_truncated"] and "line 1" in problems[0].message
+
+
+def test_blocks_split_anywhere_give_the_same_chat(monkeypatch):
+    import functools
+
+    import parsers.whatsapp_chat as chat_module
+    from parsers import whatsapp_lines
+    fmt = ChatFormat(platform="ios", clock=12, meridiem_space="\u202f", lrm=True)
+    text = "".join(chat_lines(ChatWriter(11, fmt).messages(400), fmt)).replace("\n", "\r\n")
+    whole = parse(text)
+    assert len(whole[0]) == 400 and whole[1] == []
+    for size in (7, 64, 1000, 4093):
+        blocks = list(whatsapp_lines.read_blocks(io.BytesIO(text.encode("utf-8")), block=size))
+        assert "".join(b.text for b in blocks) == "\n" + text.replace("\r\n", "\n").rstrip("\n")
+        monkeypatch.setattr(chat_module, "read_blocks", functools.partial(whatsapp_lines.read_blocks, block=size))
+        assert parse(text) == whole
