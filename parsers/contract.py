@@ -188,15 +188,19 @@ class ItemBatch:
             return pd.Series(pd.Categorical.from_codes(codes, categories=names))
 
         text = pd.array(self.text, dtype="string")
-        authors = np.array(self.author_names + [""], dtype=object)[self.author]
+        authors = pd.array(self.author_names + [""], dtype="string").take(self.author)  # -1: the ""
+        stamps = np.asarray(self.timestamp, dtype="float64")
+        bad = ~(np.abs(stamps) < 9.2e9)  # NaN, or outside datetime64[ns]: unknown, as seconds_to_utc
+        nanos = np.where(bad, 0, stamps * 1e9).astype("int64")
+        nanos[bad] = np.iinfo("int64").min  # NaT
         columns = {
             "platform": constant("platform", platform),
             "category": constant("category", self.category),
             "kind": coded(self.kind, self.kind_names, "category"),
-            "timestamp": seconds_to_utc(self.timestamp),
+            "timestamp": pd.Series(nanos.view("datetime64[ns]")).dt.tz_localize("UTC"),
             "actor": coded(self.actor, self.actor_names, ITEM_DTYPES["actor"]),
-            "author": pd.Series(pd.array(authors, dtype="string")),
-            "counterpart": pd.Series(pd.array(np.full(n, self.counterpart, dtype=object), dtype="string")),
+            "author": pd.Series(authors),
+            "counterpart": pd.Series(pd.array([self.counterpart], dtype="string").take(np.zeros(n, dtype=np.intp))),
             "text": pd.Series(text),
             "text_chars": pd.Series(np.fromiter(map(len, self.text), dtype=np.int64, count=n)
                                     if self.text_chars is None else self.text_chars.astype(np.int64, copy=False)),

@@ -226,35 +226,40 @@ def _add(state: _Chat, stamps: list[str], authors: list, bodies: list[str], line
     n = len(bodies)
     lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=n)
     joined = "\x00".join(bodies)
+    changed: set[int] = set()
     if "\n" in joined:
         starts = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(lengths + 1, out=starts[1:])
-        _fix_multiline(state, bodies, joined, starts, lines)
-        lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=n)
+        changed = _fix_multiline(state, bodies, joined, starts, lines)
     index, raw, names = state.index, state.raw, state.names
-    new = [a for a in dict.fromkeys(authors) if a not in index]
-    if new:
-        for a in new:
-            index[a] = len(raw)
-            raw.append(a)
-            names.append(clean_name(a))
+    try:
+        codes = np.fromiter(map(index.__getitem__, authors), dtype=np.int32, count=n)
+    except KeyError:  # new authors in this block
+        for a in dict.fromkeys(authors):
+            if a not in index:
+                index[a] = len(raw)
+                raw.append(a)
+                names.append(clean_name(a))
         if state.chat_code < 0 and state.chat in names:
             state.chat_code = names.index(state.chat)
-    codes = np.fromiter(map(index.__getitem__, authors), dtype=np.int32, count=n)
+        codes = np.fromiter(map(index.__getitem__, authors), dtype=np.int32, count=n)
     quoted = _quoted_codes(state)
     suspects = np.flatnonzero(np.isin(codes, list(quoted))).tolist() if quoted else []
     for i in suspects:  # 'You changed the subject from "Plans: 2024" to ...': a system line, no author
         line = f"{raw[codes[i]]}: {bodies[i]}"
         if is_system_line(line):
             codes[i], bodies[i] = -1, line
-    if suspects:
-        lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=n)
+            changed.add(i)
     for i in np.flatnonzero(lengths > MAX_MESSAGE_CHARS).tolist():
         bodies[i] = bodies[i][:MAX_MESSAGE_CHARS]
-        lengths[i] = MAX_MESSAGE_CHARS
+        changed.add(i)
         state.truncated_count += 1
         state.note(state.truncated, lines.of(i))
-    kinds, attachments, texts = classify_block(bodies, codes, raw, state.chat_code, state.fmt.bracket, lengths)
+    if changed:
+        for i in changed:
+            lengths[i] = len(bodies[i])
+        joined = "\x00".join(bodies)
+    kinds, attachments, texts = classify_block(bodies, codes, raw, state.chat_code, state.fmt.bracket, lengths, joined)
     for row, text in texts.items():
         bodies[row] = text
         lengths[row] = len(text)
@@ -278,7 +283,7 @@ def _add(state: _Chat, stamps: list[str], authors: list, bodies: list[str], line
 _BLANK_TAIL = re.compile(r"\n[ \t\r\f\v]*(?=\x00|$)")
 
 
-def _fix_multiline(state: _Chat, bodies: list[str], joined: str, starts: np.ndarray, lines) -> None:
+def _fix_multiline(state: _Chat, bodies: list[str], joined: str, starts: np.ndarray, lines) -> set[int]:
     """Bodies of several lines: a header-like line in another shape ends the body (it and its
     continuation lines are one unreadable message, counted); blank lines at the end go."""
     cut: dict[int, int] = {}
@@ -294,6 +299,7 @@ def _fix_multiline(state: _Chat, bodies: list[str], joined: str, starts: np.ndar
     tails = {int(np.searchsorted(starts, m.start(), side="right")) - 1 for m in _BLANK_TAIL.finditer(joined)}
     for row in tails | set(cut):
         bodies[row] = _strip_blank_tail(bodies[row])
+    return tails | set(cut)
 
 
 def _quoted_codes(state: _Chat) -> set[int]:

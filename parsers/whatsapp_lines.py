@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import lru_cache
 from typing import IO, Iterable, Iterator
 
 from .limits import MAX_MESSAGE_CHARS
@@ -60,6 +60,10 @@ HEADER_LIKE = re.compile(
     rf"{_SP}*(?:- |\] ?|: )")
 
 
+#: A continuation line that starts as a header could: a digit, a bracket, a mark, an era.
+_LINE_START = re.compile(rf"\n(?=[\d\[{MARKS}明大昭平令MTSHR])")
+
+
 @dataclass(frozen=True)
 class LineFormat:
     """What the sample showed: brackets, date separator, header ending; `tolerant` when its headers
@@ -70,23 +74,13 @@ class LineFormat:
     ending: str  # android | ios | legacy
     tolerant: bool = False
 
-    def _split(self, plain: bool) -> re.Pattern[str]:
-        sep = re.escape(self.sep)
-        if plain:
-            open_ = r"\[" if self.bracket else ""
-            end = _PLAIN_ENDINGS["ios" if self.bracket else self.ending]
-            return re.compile(rf"\n{open_}({_plain_datetime(sep)}){end}{_AUTHOR}")
-        open_ = rf"\[{_M}" if self.bracket else ""
-        end = _ENDINGS["ios" if self.bracket else self.ending]
-        return re.compile(rf"\n{_M}{open_}({_tolerant_datetime(sep)}){_M}{end}{_AUTHOR}")
-
-    @cached_property
+    @property
     def plain(self) -> re.Pattern[str]:
-        return self._split(True)
+        return _split_regex(self.bracket, self.sep, self.ending, True)
 
-    @cached_property
+    @property
     def tolerant_split(self) -> re.Pattern[str]:
-        return self._split(False)
+        return _split_regex(self.bracket, self.sep, self.ending, False)
 
     def split(self, text: str) -> list[str]:
         """A block cut at its headers: [text before the first, then date-time, author, body per message].
@@ -98,13 +92,29 @@ class LineFormat:
         if self.tolerant:
             return self.tolerant_split.split(text)
         parts = self.plain.split(text)
-        if self.tolerant_split.search("\x00".join(parts[3::3])) or (parts[0] and self.tolerant_split.search(parts[0])):
-            return self.tolerant_split.split(text)
+        tolerant = self.tolerant_split.match
+        for piece in (parts[0], "\x00".join(parts[3::3])):
+            for candidate in _LINE_START.finditer(piece):  # continuation lines that start like a header
+                if tolerant(piece, candidate.start()):
+                    return self.tolerant_split.split(text)
         return parts
 
     def describe(self) -> str:
         shape = "[date, time]" if self.bracket else f"date, time {'-' if self.ending == 'android' else ':'}"
         return f"{shape} with '{self.sep}' between date fields"
+
+
+@lru_cache(maxsize=None)
+def _split_regex(bracket: bool, sep: str, ending: str, plain: bool) -> re.Pattern[str]:
+    """The header regex of a format, with a group for the date-time and one for the author."""
+    sep = re.escape(sep)
+    if plain:
+        open_ = r"\[" if bracket else ""
+        end = _PLAIN_ENDINGS["ios" if bracket else ending]
+        return re.compile(rf"\n{open_}({_plain_datetime(sep)}){end}{_AUTHOR}")
+    open_ = rf"\[{_M}" if bracket else ""
+    end = _ENDINGS["ios" if bracket else ending]
+    return re.compile(rf"\n{_M}{open_}({_tolerant_datetime(sep)}){_M}{end}{_AUTHOR}")
 
 
 def detect_line_format(sample: Iterable[str]) -> LineFormat | None:

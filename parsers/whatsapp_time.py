@@ -88,15 +88,20 @@ class Fields:
     @staticmethod
     def of(stamps: list[str]) -> "Fields":
         """Read plain-ASCII date-times (see `normalise`)."""
-        arr = np.array(stamps, dtype=str)
-        n = len(arr)
-        width = max(arr.dtype.itemsize // 4, 1)
-        chars = arr.view(np.uint32).reshape(n, width) if n else np.zeros((0, width), dtype=np.uint32)
+        n = len(stamps)
+        joined = "".join(stamps)
+        width = len(stamps[0]) if n else 1
+        if n and len(joined) == n * width and joined.isascii():  # one byte a character, maybe one width
+            chars = np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(n, width)
+        else:
+            arr = np.array(stamps, dtype=str)
+            width = max(arr.dtype.itemsize // 4, 1)
+            chars = arr.view(np.uint32).reshape(n, width) if n else np.zeros((0, width), dtype=np.uint32)
         is_digit = (chars >= 48) & (chars <= 57)
         lower = chars | 0x20
         pm = (lower == ord("p")).any(axis=1)
         has_meridiem = pm | (lower == ord("a")).any(axis=1)
-        fixed = _fixed_layout(is_digit)
+        fixed = _fixed_layout(is_digit, chars)
         if fixed is not None:
             return Fields(_read_fixed(chars, fixed), has_meridiem, pm)
         return Fields(_read_runs(chars, is_digit), has_meridiem, pm)
@@ -109,13 +114,14 @@ class Fields:
                       np.concatenate([p.pm for p in parts]))
 
 
-def _fixed_layout(is_digit: np.ndarray) -> list[tuple[int, int]] | None:
-    """The digit runs' (start, end) columns when every string has them in the same places (padded
-    formats such as "13/01/2015, 00:00": most Android chats), else None."""
+def _fixed_layout(is_digit: np.ndarray, chars: np.ndarray) -> list[tuple[int, int]] | None:
+    """The digit runs' (start, end) columns when every string has them in the same places, with
+    the same characters between them (padded formats such as "13/01/2015, 00:00": most Android
+    chats), else None."""
     if len(is_digit) == 0:
         return None
     first = is_digit[0]
-    if not (is_digit == first).all():
+    if not (is_digit == first).all() or not (chars[:, ~first] == chars[0, ~first]).all():
         return None
     runs, start = [], None
     for column, digit in enumerate(first.tolist() + [False]):

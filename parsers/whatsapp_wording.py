@@ -177,7 +177,8 @@ def wording() -> Wording:
 
 
 def classify_block(bodies: list[str], authors: np.ndarray, names: list[str], chat_code: int,
-                   ios: bool, lengths: np.ndarray | None = None) -> tuple[np.ndarray, dict[int, str], dict[int, str]]:
+                   ios: bool, lengths: np.ndarray | None = None,
+                   joined: str | None = None) -> tuple[np.ndarray, dict[int, str], dict[int, str]]:
     """Kinds of a block's bodies: (kind codes, row -> attachment name, row -> text when it differs
     from the body: placeholders lose their leading mark, edited text its marker).
 
@@ -191,7 +192,7 @@ def classify_block(bodies: list[str], authors: np.ndarray, names: list[str], cha
     kinds[authors < 0] = SYSTEM
     attachments: dict[int, str] = dict.fromkeys(np.flatnonzero(kinds == MEDIA).tolist(), "")
     texts: dict[int, str] = {}
-    joined = _SEP + _SEP.join(bodies) + _SEP
+    joined = _SEP + (_SEP.join(bodies) if joined is None else joined) + _SEP
     starts = np.zeros(n + 1, dtype=np.int64)
     if lengths is None:
         lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=n)
