@@ -221,10 +221,9 @@ def _first_break(data: bytes) -> int:
 
 
 def _block(pieces: list[bytes], line: int, cut_lines: list[int]) -> Block:
-    data = b"".join(pieces)
+    data = b"".join([b"\n", *pieces])
     if b"\r" in data:
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    text = data.decode("utf-8", "replace")
-    if "\x00" in text:  # a NUL separates bodies in the kind scans; in a chat it is damage
-        text = text.replace("\x00", "\ufffd")
-    return Block("\n" + text, line, list(cut_lines))
+    if b"\x00" in data:  # a NUL separates bodies in the kind scans; in a chat it is damage
+        data = data.replace(b"\x00", "\ufffd".encode())
+    return Block(data.decode("utf-8", "replace"), line, list(cut_lines))

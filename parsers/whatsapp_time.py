@@ -35,7 +35,7 @@ _DIGITS = {**{0x0660 + i: 0x30 + i for i in range(10)}, **{0x06F0 + i: 0x30 + i 
 _TRANSLATE = {**_DIGITS, **{ord(c): None for c in MARKS}, 0x00A0: 0x20, 0x202F: 0x20, 0x060C: ord(",")}
 #: Anything in a header that the plain ASCII reading cannot take.
 #: (ASCII letters other than those of AM/PM: era letters, "BE", Swedish "fm"/"em", "klo" ...)
-SPECIAL = re.compile("[^\\x00-\\x7f]|[B-LN-OQ-Zb-ln-oq-z]")
+SPECIAL = re.compile("[^\\x00-\\x40AMP\\x5b-\\x60amp\\x7b-\\x7f]")
 
 
 def meridiem_words() -> tuple[list[str], list[str]]:
