@@ -81,7 +81,7 @@ class Fields:
     """The six numbers of each header (a, b, c: the date fields in written order; NaN = absent) and
     whether it had an AM/PM word and which."""
 
-    num: np.ndarray  # (6, n) float64
+    num: np.ndarray  # (6, n) float32 (exact for these numbers; a quarter of the memory of float64)
     has_meridiem: np.ndarray
     pm: np.ndarray
 
@@ -134,7 +134,7 @@ def _fixed_layout(is_digit: np.ndarray, chars: np.ndarray) -> list[tuple[int, in
 
 
 def _read_fixed(chars: np.ndarray, runs: list[tuple[int, int]]) -> np.ndarray:
-    num = np.full((6, len(chars)), np.nan)
+    num = np.full((6, len(chars)), np.nan, dtype=np.float32)
     for index, (start, end) in enumerate(runs):
         value = np.zeros(len(chars), dtype=np.int64)
         for column in range(start, end):
@@ -159,7 +159,7 @@ def _read_runs(chars: np.ndarray, is_digit: np.ndarray) -> np.ndarray:
         values[target, rows] = np.where(current, old * 10 + digit[:, column], old)
         previous = current
     found = run + 1
-    return np.where(found[None, :] > np.arange(6)[:, None], values[:6], np.nan)
+    return np.where(found[None, :] > np.arange(6)[:, None], values[:6], np.nan).astype(np.float32)
 
 
 ORDERS = {"dmy": "day/month/year", "mdy": "month/day/year", "ymd": "year/month/day", "ydm": "year/day/month"}
@@ -174,13 +174,22 @@ class Timestamps:
     invalid: int = 0
 
 
+#: Rows converted at once (the float64 temporaries of a million rows would cost 100+ MB at the peak).
+CHUNK = 1 << 16
+
+
 def convert(fields: Fields) -> Timestamps:
     """Every header of a file -> epoch seconds, the date order decided from all of them."""
     num = {name: fields.num[i] for i, name in enumerate(FIELDS)}
     order, evidence, ambiguous = choose_order(num, bool(fields.has_meridiem.any()))
-    year, month, day = ymd(num, order)
-    hour = np.where(fields.has_meridiem, np.mod(num["H"], 12) + np.where(fields.pm, 12, 0), num["H"])
-    seconds = epoch(year, month, day, hour, num["M"], np.nan_to_num(num["S"], nan=0.0))
+    n = fields.num.shape[1]
+    seconds = np.empty(n, dtype=np.float64)
+    for start in range(0, n, CHUNK):
+        part = {name: values[start:start + CHUNK].astype(np.float64) for name, values in num.items()}
+        mer, pm = fields.has_meridiem[start:start + CHUNK], fields.pm[start:start + CHUNK]
+        year, month, day = ymd(part, order)
+        hour = np.where(mer, np.mod(part["H"], 12) + np.where(pm, 12, 0), part["H"])
+        seconds[start:start + CHUNK] = epoch(year, month, day, hour, part["M"], np.nan_to_num(part["S"], nan=0.0))
     return Timestamps(seconds, order, evidence, ambiguous, int(np.isnan(seconds).sum()))
 
 
@@ -226,9 +235,16 @@ def choose_order(num: dict[str, np.ndarray], meridiem: bool) -> tuple[str, str, 
         return pick, f"both fields exceed 12 in places ({first_over} vs {second_over}): dates contradict", True
     backwards = {}
     for order in names:
-        year, month, day = ymd(num, order)
-        steps = np.diff(year * 10000 + month * 100 + day)
-        backwards[order] = int(np.sum(steps < 0))
+        count, last = 0, None
+        for start in range(0, len(a), CHUNK):
+            part = {k: v[start:start + CHUNK].astype(np.float64) for k, v in num.items() if k in "abc"}
+            year, month, day = ymd(part, order)
+            stamp = year * 10000 + month * 100 + day
+            if last is not None:
+                stamp = np.concatenate([[last], stamp])
+            count += int(np.sum(np.diff(stamp) < 0))
+            last = stamp[-1] if len(stamp) else last
+        backwards[order] = count
     if backwards[names[0]] != backwards[names[1]]:
         pick = min(names, key=lambda o: backwards[o])
         return pick, f"no field exceeds 12; dates run forwards as {ORDERS[pick]} ({backwards})", False
