@@ -172,7 +172,11 @@ class ItemBatch:
                        self.actor_names[actor], self.counterpart, text, count, size, authors[author])
 
     def frame(self, platform: str, source_file: str, exposure: str = "unclear") -> pd.DataFrame:
-        """The batch as rows of the items frame (the contract's dtypes), built from the arrays."""
+        """The batch as rows of the items frame (the contract's dtypes)."""
+        return pd.DataFrame(self.series(platform, source_file, exposure), columns=list(ITEM_COLUMNS))
+
+    def series(self, platform: str, source_file: str, exposure: str = "unclear") -> dict[str, pd.Series]:
+        """The items frame's columns for the batch, built from the arrays (no per-row objects)."""
         n = len(self)
 
         def constant(name: str, value: str) -> pd.Series:
@@ -209,7 +213,7 @@ class ItemBatch:
             "exposure": constant("exposure", exposure),
             "source_file": constant("source_file", source_file),
         }
-        return pd.DataFrame(columns, columns=list(ITEM_COLUMNS))
+        return columns
 
 
 @dataclass(frozen=True)
@@ -363,7 +367,8 @@ class ItemsBuilder:
         total = len(self._columns["category"])
         batches, self._batches = self._batches, ([] if release else self._batches)
         cuts = [at for at, *_ in batches]
-        batch_frames = [batch.frame(platform, source) for _at, platform, source, batch in batches]
+        batch_frames = [batch.series(platform, source) for _at, platform, source, batch in batches]
+        del batches
         joined = {}
         for name in ITEM_COLUMNS:
             values = self._columns[name]
@@ -371,8 +376,8 @@ class ItemsBuilder:
             parts = [_column(name, values[start:end]) for start, end in steps]
             if release:
                 values.clear()
-            if batches:  # rows and batches in the order they were added
-                frames = [frame[name] for frame in batch_frames]
+            if batch_frames:  # rows and batches in the order they were added
+                frames = [frame.pop(name) for frame in batch_frames]
                 ordered, before = [], 0
                 for (start, end), part in zip(steps, parts):
                     while before < len(cuts) and cuts[before] <= start:
