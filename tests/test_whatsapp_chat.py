@@ -414,3 +414,15 @@ def test_blocks_split_anywhere_give_the_same_chat(monkeypatch):
         assert "".join(b.text for b in blocks) == "\n" + text.replace("\r\n", "\n").rstrip("\n")
         monkeypatch.setattr(chat_module, "read_blocks", functools.partial(whatsapp_lines.read_blocks, block=size))
         assert parse(text) == whole
+
+
+def test_headers_past_the_sample_in_another_shape_are_still_read():
+    # the first 2000 lines show no seconds and no AM/PM: the fast regex leaves them out, and a later
+    # block with such headers (or with marks) is cut again with the tolerant one
+    early = [f"13/07/2017, {h % 24:02d}:{m:02d} - A: line {h}" for h in range(10) for m in range(0, 60, 2)] * 8
+    late = ["14/07/2017, 10:00 PM - B: pm now", "14/07/2017, 10:01:05 - B: seconds now",
+            "\u200e14/07/2017, 10:02 - B: marked", "14/07/2017, 10:03 - B: plain again"]
+    items, problems, authors = parse("\n".join(early + late) + "\n")
+    assert len(items) == len(early) + 4 and problems == []
+    assert [i.text for i in items[-4:]] == ["pm now", "seconds now", "marked", "plain again"]
+    assert items[-4].timestamp == utc(2017, 7, 14, 22, 0) and items[-3].timestamp == utc(2017, 7, 14, 10, 1, 5)
