@@ -150,15 +150,15 @@ def detect_line_format(sample: Iterable[str]) -> LineFormat | None:
     fmt = LineFormat(*key)
     tolerant = any(fmt.tolerant_split.match("\n" + line) and not fmt.plain.match("\n" + line) for line in lines)
     stamps = [m.group(1) for m in map(fmt.plain.match, ("\n" + line for line in lines)) if m]
-    shapes = {}
+    shapes, joined = {}, "\n".join(stamps)
     for name, pattern in (("seconds", _SECONDS), ("meridiem", _MER)):
-        found = {bool(pattern.search(stamp)) for stamp in stamps}
-        shapes[name] = "yes" if found == {True} else ("no" if found == {False} else "maybe")
+        found = len(pattern.findall(joined))
+        shapes[name] = "yes" if stamps and found == len(stamps) else ("no" if not found else "maybe")
     return LineFormat(*key, tolerant=tolerant, **shapes)
 
 
-_SECONDS = re.compile(r"[0-9]{1,2}[:.][0-9]{2}[:.][0-9]{2}")
-_MER = re.compile(r"[AaPp]\.? ?[Mm]\.?$")
+_SECONDS = re.compile(r"[0-9]{1,2}[:.][0-9]{2}[:.][0-9]{2}(?![0-9])")
+_MER = re.compile(r"[AaPp]\.? ?[Mm]\.?$", re.MULTILINE)
 
 
 _ERA_START = re.compile(r"(?:明治|大正|昭和|平成|令和|[MTSHR]\d)")
