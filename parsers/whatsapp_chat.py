@@ -124,7 +124,7 @@ def parse_chat(stream: IO[bytes], path: str, chat: str, account: AccountContext,
         return
     state = _Chat(fmt, chat, media)
     if first is not None:
-        _read_block(state, first, start=True)
+        _read_block(state, first)
     for block in blocks:
         _read_block(state, block)
     _flush(state)
@@ -140,7 +140,7 @@ def parse_chat(stream: IO[bytes], path: str, chat: str, account: AccountContext,
     yield _batch(state, times.seconds, account, path)
 
 
-def _read_block(state: _Chat, block, start: bool = False) -> None:
+def _read_block(state: _Chat, block) -> None:
     """Cut one block into messages and classify them; the block's last message waits for the next."""
     text = block.text
     parts = state.fmt.split(text)
@@ -152,7 +152,7 @@ def _read_block(state: _Chat, block, start: bool = False) -> None:
         stamp, author, body, line = state.carry
         carried = line
         state.carry = None
-        body = _append(state, body, pre, line)
+        body = _append(body, pre)
         stamps.insert(0, stamp)
         authors.insert(0, author)
         bodies.insert(0, body)
@@ -172,11 +172,9 @@ def _read_block(state: _Chat, block, start: bool = False) -> None:
     _add(state, stamps, authors, bodies, lines)
 
 
-def _append(state: _Chat, body: str, more: str, line: int) -> str:
+def _append(body: str, more: str) -> str:
     """A message continued in the next block, within the message cap (linear, however long)."""
-    if not more:
-        return body
-    if len(body) >= MAX_MESSAGE_CHARS:
+    if not more or len(body) > MAX_MESSAGE_CHARS:  # past the cap already: _add cuts it and says so
         return body
     return body + more[:MAX_MESSAGE_CHARS + 1 - len(body)]
 

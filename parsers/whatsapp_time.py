@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from .whatsapp_wording import MARKS, field
 
@@ -260,4 +259,4 @@ def convert_stamps(stamps: list[str]) -> Timestamps:
     return convert(Fields.of(plain))
 
 
-__all__ = ["Fields", "Timestamps", "convert", "convert_stamps", "normalise", "meridiem_pattern", "ORDERS", "pd"]
+__all__ = ["Fields", "Timestamps", "convert", "convert_stamps", "normalise", "meridiem_pattern", "ORDERS"]
