@@ -13,27 +13,19 @@ from parsers import __version__
 from parsers.scan import Audit, scan
 
 from . import backend
+from .assets import demo_paths, icon_path
 from .export_dialog import ExportDialog, ExportOptions
 from .settings import Settings
 from .start_screen import ScanPanel, StartScreen
 from .tabs import FilesTab, ItemsTab, OverviewTab, TimelineTab
 from .workers import ScanProgress, ScanResult, ScanWorker
 
-PROJECT = Path(__file__).resolve().parents[1]
-ASSETS = PROJECT / "assets"
-DEMO_FOLDER = ASSETS / "demo"
 OPEN_FILTER = "Exports (*.zip *.txt);;Zip archives (*.zip);;WhatsApp chats (*.txt);;All files (*)"
 
 
-def demo_paths() -> list[Path]:
-    return sorted(DEMO_FOLDER.glob("synthetic-*")) if DEMO_FOLDER.is_dir() else []
-
-
 def app_icon() -> QIcon:
-    for name in ("icon.svg", "icon.png"):
-        if (ASSETS / name).is_file():
-            return QIcon(str(ASSETS / name))
-    return QIcon()
+    path = icon_path()
+    return QIcon(str(path)) if path is not None else QIcon()
 
 
 class MainWindow(QMainWindow):
@@ -319,7 +311,8 @@ class MainWindow(QMainWindow):
             self._show_message(QMessageBox.Icon.Warning, "Export failed", f"Could not write {options.path}.\n{error}")
             return None
         self.last_export = result
-        text = f"Wrote {result.rows:,} rows to {result.path}"
+        text = (f"Wrote the action plan to {result.path}" if options.what == "report"
+                else f"Wrote {result.rows:,} rows to {result.path}")
         self.statusBar().showMessage(text)
         self._show_message(QMessageBox.Icon.Information, "Export written",
                            text + "." + (f"\n\n{result.notice}" if result.notice else ""))
