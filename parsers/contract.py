@@ -281,6 +281,42 @@ class _Codes(dict):
 CODED_COLUMNS = ("platform", "category", "kind", "actor", "author", "counterpart", "exposure", "source_file")
 
 
+@dataclass
+class ColumnBatch:
+    """Many items of one member given column-wise, for readers that work on whole columns (a
+    million-message WhatsApp chat): no row tuples, no per-row objects.
+
+    `kind`, `actor` and `author` are codes into their `*_names` lists (-1 in `author` = none);
+    `timestamp` is float64 epoch seconds with NaN for unknown; `text` an object array of str.
+    """
+
+    category: str
+    kind: np.ndarray
+    kind_names: list[str]
+    timestamp: np.ndarray
+    actor: np.ndarray
+    actor_names: list[str]
+    author: np.ndarray
+    author_names: list[str]
+    counterpart: str
+    text: np.ndarray
+    media_count: np.ndarray
+    media_bytes: np.ndarray
+    text_chars: np.ndarray | None = None  # len() of each text, when the reader has it already
+
+    def __len__(self) -> int:
+        return len(self.kind)
+
+    def items(self) -> Iterable[Item]:
+        """The rows as Items (tests, and callers that want rows one at a time)."""
+        authors = self.author_names + [""]
+        for kind, stamp, actor, author, text, count, size in zip(
+                self.kind.tolist(), self.timestamp.tolist(), self.actor.tolist(), self.author.tolist(),
+                self.text.tolist(), self.media_count.tolist(), self.media_bytes.tolist()):
+            yield Item(self.category, self.kind_names[kind], None if stamp != stamp else stamp,
+                       self.actor_names[actor], self.counterpart, text, count, size, authors[author])
+
+
 class ItemsBuilder:
     """Collects item rows column-wise and builds the items frame in one go.
 
@@ -356,6 +392,32 @@ class ItemsBuilder:
         for name, value in (("platform", platform), ("exposure", exposure), ("source_file", source_file)):
             codes[name].extend(array("i", [index[name][value]]) * n)
         self._text.extend(text)
+
+    def add_columns(self, platform: str, batch: ColumnBatch, source_file: str, exposure: str = "unclear") -> None:
+        """Append a column-wise batch (all or none): its codes remapped onto the builder's, in numpy."""
+        n = len(batch)
+        if not n:
+            return
+        index, codes, numbers = self._index, self._codes, self._numbers
+        author = np.asarray(batch.author)
+        coded = (("kind", batch.kind, batch.kind_names), ("actor", batch.actor, batch.actor_names),
+                 ("author", np.where(author < 0, len(batch.author_names), author), [*batch.author_names, ""]))
+        remapped = []
+        for name, values, names in coded:
+            mapping = np.array([index[name][value] for value in names] or [0], dtype=np.int32)
+            remapped.append((name, mapping[np.asarray(values, dtype=np.intp)]))
+        chars = (np.fromiter(map(len, batch.text), dtype=np.int64, count=n) if batch.text_chars is None
+                 else np.asarray(batch.text_chars, dtype=np.int64))
+        for name, values in remapped:
+            codes[name].frombytes(values.astype(np.int32).tobytes())
+        for name, value in (("platform", platform), ("category", batch.category), ("counterpart", batch.counterpart),
+                            ("exposure", exposure), ("source_file", source_file)):
+            codes[name].extend(array("i", [index[name][value]]) * n)
+        numbers["timestamp"].frombytes(np.asarray(batch.timestamp, dtype=np.float64).tobytes())
+        numbers["text_chars"].frombytes(chars.tobytes())
+        numbers["media_count"].frombytes(np.asarray(batch.media_count, dtype=np.int64).tobytes())
+        numbers["media_bytes"].frombytes(np.asarray(batch.media_bytes, dtype=np.int64).tobytes())
+        self._text.extend(batch.text.tolist())
 
     def _settle(self) -> None:
         """Fill in the counterparts that were not known when their rows were added."""

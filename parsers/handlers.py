@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Union
 
+import numpy as np
+
 from .archive import MEDIA_EXTENSIONS, EncryptedMember, Member, Source, is_media  # noqa: F401 - media names re-exported
 
-from .contract import AccountContext, Item, ItemBatch, ItemsBuilder, Problem
+from .contract import AccountContext, ColumnBatch, Item, ItemBatch, ItemsBuilder, Problem
 from .json_guard import JsonLimitExceeded, JsonScanner, guarded, is_json_path
 from .rawio import InnerStream
 from .member_checks import NOTHING_COUNTED, DateCheck, why_no_items
@@ -24,8 +26,9 @@ if TYPE_CHECKING:
 
     from .parallel import RemoteMembers
 
-#: A handler yields Items, Problems, or ItemBatches (many rows at once, from the hot readers).
-HandlerResult = Iterator[Union[Item, ItemBatch, Problem]]
+#: A handler yields Items, Problems, or batches (many rows at once, from the hot readers: rows of a
+#: Messenger page, columns of a WhatsApp chat).
+HandlerResult = Iterator[Union[Item, ItemBatch, ColumnBatch, Problem]]
 Handler = Callable[[Member, "ParseContext"], HandlerResult]
 
 
@@ -400,6 +403,13 @@ def _run_member(platform: str, member: Member, rule: Rule | None, context: Parse
                     if stamp == stamp:  # NaN: no date
                         dates.see(stamp)
                 items.add_batch(platform, value, member.path)
+                count += len(value)
+                continue
+            if isinstance(value, ColumnBatch):
+                stamps = np.asarray(value.timestamp, dtype=np.float64)
+                for stamp in stamps[(stamps < earliest) | (stamps > latest)].tolist():
+                    dates.see(stamp)
+                items.add_columns(platform, value, member.path)
                 count += len(value)
                 continue
             items.add(platform, value, member.path)

@@ -1,17 +1,17 @@
-"""WhatsApp "Export chat" text files: format detection from evidence, streaming read, bulk timestamps.
+"""WhatsApp "Export chat" text files -> one column-wise batch of items per chat.
 
-A chat export is a plain-text log whose line format follows the phone's platform, locale and clock
-settings (see shared/reference/whatsapp-formats.md section 1). The reader works in three steps:
+A chat export is a plain-text log whose header format follows the phone's platform, locale and
+clock settings (shared/reference/whatsapp-formats.md §1). The reader works on blocks of about 1 MB:
 
-1. Detect the line format (brackets or not, date separator, header ending) from a sample of the
-   first lines, then compile one regex for it. Nothing is guessed per line.
-2. Stream the file line by line. A header line starts a message; other lines continue it, unless
-   they look like a header in another shape, in which case they are counted in a problem row
-   instead of being merged into someone else's message. Per message only compact fields are kept:
-   the raw date-time text, an author code, the body, a kind code.
-3. Convert all date-time strings at once (one vectorised pass). The day/month order is decided from
-   the whole file: a field over 12 decides; otherwise the order whose dates run forwards wins;
-   otherwise the likelier order is chosen and a problem says so.
+1. Detect the header format from the first lines (parsers/whatsapp_lines.py); nothing is guessed
+   per line.
+2. Cut each block into messages with one `re.split` (date-time, author, body per message, in C).
+   A line inside a body that looks like a header in another shape is not glued to the message
+   before it: it is an unreadable message, counted in a problem row with its line number.
+3. Read every header's numbers with numpy (parsers/whatsapp_time.py) and decide the day/month
+   order from the whole file; classify the bodies with set lookups and regex scans over the
+   joined bodies (parsers/whatsapp_wording.py).
+4. Yield one ColumnBatch: columns, not an object per message.
 
 Timestamps: WhatsApp prints local wall-clock time without a zone ("times as shown on the phone").
 They are stored as if that wall-clock time were UTC, so the hour the user saw is the hour shown.
@@ -20,229 +20,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from array import array
 from dataclasses import dataclass, field
-from itertools import chain, islice
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO, Callable, Iterator
 
 import numpy as np
-import pandas as pd
 
-from .common import iter_text_lines
-from .contract import AccountContext, Item, Problem
+from .contract import ACTORS, AccountContext, ColumnBatch, Problem
+from .limits import MAX_MESSAGE_CHARS
+from .whatsapp_lines import HEADER_LIKE, LineFormat, detect_line_format, read_blocks
+from .whatsapp_time import ORDERS, SPECIAL, Fields, convert, convert_stamps, normalise
+from .whatsapp_wording import KINDS, MARKS, MEDIA, SYSTEM, TEXT, classify_block, is_system_line, may_be_system_author
 
-# ---- characters ----------------------------------------------------------------------------------
+__all__ = ["KINDS", "SYSTEM", "MEDIA", "TEXT", "chat_name", "classify", "clean_name", "convert_stamps",
+           "detect_line_format", "parse_chat"]
 
-#: Direction marks, isolates and BOMs: noise in headers and author names (kept inside bodies).
-INVISIBLE = "\u200e\u200f\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
-_SPACES = "\u00a0\u202f"
-_LEAD = f"[{INVISIBLE}]*"
-#: Meridiem words: AM/PM in any case, with dots and (no-break) spaces, and the CJK words.
-_CJK_MER = "上午|下午|午前|午後|오전|오후"
-_MERIDIEM = rf"(?:[AaPp]\.?[ {_SPACES}]?[Mm]\.?|{_CJK_MER})"
-
-# ---- line formats ----------------------------------------------------------------------------------
-
-
-def _datetime_pattern(sep: str) -> str:
-    """The date-time span of a header with the date separator `sep` (a regex character class)."""
-    return (rf"\d{{1,4}}{sep}\d{{1,2}}{sep}\d{{1,4}}"
-            rf"(?:,?[ {_SPACES}](?:à |klo )?|,)"           # joiner: ", " or " " or " à " or " klo "
-            rf"(?:(?:{_CJK_MER}) ?)?"                        # CJK meridiem before the time
-            rf"\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?"         # time, ':' or '.', seconds optional
-            rf"(?:[ {_SPACES}]*{_MERIDIEM})?")
-
-
-#: Header endings: Android " - ", iOS "] ", legacy (2012-14) ": ".
-ENDINGS = {"android": rf"[ {_SPACES}]*-(?: |$)", "ios": rf"\][ {_SPACES}]?", "legacy": ": "}
-
-#: Any header shape at all, to sample which one a file uses.
-_ANY_HEADER = re.compile(
-    rf"{_LEAD}(?P<br>\[)?(?:\d{{1,4}}(?P<sep>[./-])\d{{1,2}}(?P=sep)\d{{1,4}}).*?"
-    rf"(?(br)(?P<ios>\])|(?:(?P<android>[ {_SPACES}]*- )|(?P<legacy>: )))")
-_ANY_HEADER_STRICT = {
-    sep: re.compile(rf"{_LEAD}(?P<br>\[)?{_datetime_pattern(re.escape(sep))}"
-                    rf"(?(br)(?P<ios>\])|(?:(?P<android>[ {_SPACES}]*-(?: |$))|(?P<legacy>: )))")
-    for sep in "./-"
-}
-
-#: A line that starts like a header (date, time, an ending) but not in the file's format: such a
-#: line cannot be a continuation of the message before it.
-_HEADER_LIKE = re.compile(
-    rf"{_LEAD}\[?\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}},?[ {_SPACES}]\S*?\d{{1,2}}[:.]\d{{2}}\S*"
-    rf"[ {_SPACES}]*(?:- |\] ?|: )")
-
-
-@dataclass(frozen=True)
-class LineFormat:
-    """What the sample showed: brackets, date separator, header ending."""
-
-    bracket: bool
-    sep: str
-    ending: str  # android | ios | legacy
-
-    @property
-    def regex(self) -> re.Pattern[str]:
-        open_ = r"\[" if self.bracket else ""
-        ending = ENDINGS["ios"] if self.bracket else ENDINGS[self.ending]
-        return re.compile(rf"{_LEAD}{open_}(?P<dt>{_datetime_pattern(re.escape(self.sep))}){ending}(?P<rest>.*)",
-                          re.DOTALL)
-
-    def describe(self) -> str:
-        shape = "[date, time]" if self.bracket else f"date, time {'-' if self.ending == 'android' else ':'}"
-        return f"{shape} with '{self.sep}' between date fields"
-
-
-def detect_line_format(sample: Iterable[str]) -> LineFormat | None:
-    """The most common header shape among the sample's header lines (None when there is none)."""
-    votes: dict[LineFormat, int] = {}
-    for line in sample:
-        if not line[:1].isdigit() and line[:1] not in f"[{INVISIBLE}":
-            continue
-        shape = _ANY_HEADER.match(line)
-        if shape is None:
-            continue
-        strict = _ANY_HEADER_STRICT[shape["sep"]].match(line)
-        if strict is None:
-            continue
-        ending = "ios" if strict["br"] else ("android" if strict["android"] is not None else "legacy")
-        key = LineFormat(bool(strict["br"]), shape["sep"], ending)
-        votes[key] = votes.get(key, 0) + 1
-    if not votes:
-        return None
-    return max(votes.items(), key=lambda kv: kv[1])[0]
-
-
-# ---- bodies ----------------------------------------------------------------------------------------
-
-KINDS = ("text", "media", "deleted", "edited", "location", "poll", "system")
-TEXT, MEDIA, DELETED, EDITED, LOCATION, POLL, SYSTEM = range(len(KINDS))
-
-#: "<Media omitted>" as Android writes it without media, per language (compared case-folded).
-MEDIA_OMITTED = frozenset(s.casefold() for s in (
-    "<Media omitted>", "<Medien ausgeschlossen>", "<Medien weggelassen>", "<Multimedia omitido>",
-    "<Archivo omitido>", "<Multimedia omitida>", "<Médias omis>", "<Fichier omis>", "<Media omessi>",
-    "<Media weggelaten>", "<Mídia omitida>", "<Mídia oculta>", "<Multimédia omitido>", "<Без медиафайлов>",
-    "<Медиафайл отсутствует>", "<メディアなし>", "<省略多媒体文件>", "<省略影音>", "<미디어 파일 생략>",
-    "<Medya dahil edilmedi>", "<Media dihilangkan>", "<Pominięto multimedia>", "<Media utelatt>",
-    "<Media utelämnad>", "<Media udeladt>", "<Media jätetty pois>", "<Μέσα παραλείφθηκαν>",
-    "<Média elhagyva>", "<Média vynechána>", "<Media omise>", "<Медіа пропущено>", "<الوسائط محذوفة>",
-    "<המדיה לא נכללה>", "<मीडिया छोड़ दिया गया>", "<Media tidak disertakan>", "<Bỏ qua tệp phương tiện>",
-    "<ไม่รวมสื่อ>",
-))
-#: iOS writes one placeholder per media type ("image omitted"), usually after an LRM.
-_IOS_OMITTED = re.compile(
-    r"(?:image|video|audio|sticker|GIF|document|Contact card|photo) omitted"
-    r"|(?:Bild|Video|Audio|Sticker|GIF|Dokument|Kontaktkarte) weggelassen"
-    r"|(?:imagen|video|audio|sticker|GIF|documento) omitid[oa]|tarjeta de contacto omitida"
-    r"|(?:image|vidéo|audio|autocollant|GIF|document) absente?|(?:imagem|vídeo|áudio|figurinha|GIF|documento) ocultad[oa]"
-    r"|(?:immagine|video|audio|sticker|GIF|documento) omess[oa]|(?:afbeelding|video|audio|sticker|GIF|document) weggelaten"
-    r"|.{0,40} omitted",
-    re.IGNORECASE)
-#: Android with media: "IMG-20210428-WA0001.jpg (file attached)" and its translations.
-_ANDROID_ATTACHED = re.compile(
-    r"(?P<name>[^\n]+?) \((?:file attached|Datei angehängt|arquivo anexado|archivo adjunto|fichier joint"
-    r"|file allegato|bestand bijgevoegd|файл прикреплен|dosya ekli|plik załączony|fil vedhæftet"
-    r"|fil bifogad|fil vedlagt|tiedosto liitetty|fișier atașat|soubor připojen|fájl csatolva|αρχείο επισυνάφθηκε"
-    r"|ملف مرفق|קובץ מצורף|file terlampir|tệp đính kèm|ファイル添付|附件|파일 첨부)\)",
-    re.IGNORECASE)
-#: iOS with media: "<attached: 00000042-PHOTO-2020-06-07-15-13-20.jpg>" and translations; pre-2017 "<attached>".
-_IOS_ATTACHED = re.compile(
-    r"<\s*(?:attached|Anhang|adjunto|allegato|anexo|anexado|pièce jointe|joint|bijlage|вложение|ek|załącznik"
-    r"|bilaga|vedlegg|vedhæftet|liite|添付ファイル|附件|첨부)\s*:\s*(?P<name>[^>\n]+?)\s*>"
-    r"|(?P<old>[^\n<]+?) <attached>", re.IGNORECASE)
-_DELETED = frozenset(s.casefold() for s in (
-    "This message was deleted", "This message was deleted.", "You deleted this message",
-    "You deleted this message.", "Diese Nachricht wurde gelöscht.", "Diese Nachricht wurde gelöscht",
-    "Du hast diese Nachricht gelöscht.", "Du hast diese Nachricht gelöscht",
-    "Se eliminó este mensaje.", "Eliminaste este mensaje.", "Este mensaje fue eliminado.",
-    "Ce message a été supprimé.", "Ce message a été supprimé", "Vous avez supprimé ce message.",
-    "Vous avez supprimé ce message", "Questo messaggio è stato eliminato.", "Questo messaggio è stato eliminato",
-    "Hai eliminato questo messaggio.", "Hai eliminato questo messaggio",
-    "Mensagem apagada", "Esta mensagem foi apagada", "Você apagou esta mensagem", "Você apagou esta mensagem.",
-    "Dit bericht is verwijderd", "Dit bericht is verwijderd.", "Je hebt dit bericht verwijderd",
-    "Je hebt dit bericht verwijderd.", "Это сообщение удалено", "Данное сообщение удалено",
-    "Вы удалили это сообщение", "Bu mesaj silindi", "Bu mesajı sildiniz",
-))
-_EDITED = re.compile(
-    r"[ \u200e]*<(?:This message was edited|Diese Nachricht wurde bearbeitet|Se editó este mensaje\.?"
-    r"|Mensagem editada|Ce message a été modifié|Questo messaggio è stato modificato"
-    r"|Dit bericht is bewerkt|Сообщение изменено|Bu mesaj düzenlendi)>$", re.IGNORECASE)
-_LOCATION = re.compile(
-    r"(?:location|Standort|Ubicación|Localização|Localisation|Posizione|Locatie|Местоположение|Konum)"
-    r": https?://\S+|live location shared|Live-Standort wird geteilt\.?|Ubicación en tiempo real compartida"
-    r"|Localização em tempo real compartilhada", re.IGNORECASE)
-_POLL = ("POLL:", "UMFRAGE:", "ENCUESTA:", "ENQUETE:", "SONDAGE:", "SONDAGGIO:", "PEILING:", "ОПРОС:")
-
-#: System notices whatever sits in the author slot (end-to-end notices, business notices).
-_SYSTEM_NOTICE = re.compile(
-    r"Messages and calls are end-to-end encrypted|Messages to this group are now secured"
-    r"|Messages you send to this (?:group|chat) are now secured|This business uses a secure service"
-    r"|This chat is with a business account|Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt"
-    r"|Los mensajes y las llamadas están cifrados de extremo a extremo"
-    r"|As mensagens e (?:as )?(?:ligações|chamadas) são protegidas com a criptografia de ponta a ponta"
-    r"|Les messages et les appels sont chiffrés de bout en bout"
-    r"|I messaggi e le chiamate sono crittografati end-to-end|Berichten en gesprekken zijn end-to-end versleuteld",
-    re.IGNORECASE)
-#: iOS puts the acting person in the author slot and repeats the name in the text:
-#: "~ AK: ~ AK created this group". What may follow the name for the line to be a notice.
-_SYSTEM_AFTER_NAME = re.compile(
-    r" (?:created (?:this )?group|created group|added|removed|left|joined using this group's invite link"
-    r"|changed (?:the subject|the group name|this group's icon|the group description|their phone number|to)"
-    r"|deleted this group's icon|was added|was removed|changed the group|turned (?:on|off) disappearing"
-    r"|hast den Gruppennamen|hat den Gruppennamen|hast die Gruppe|hat die Gruppe|hat .* hinzugefügt|hat die Gruppe verlassen|ist beigetreten|hat .* entfernt"
-    r"|creó el grupo|añadió|salió|se unió|criou o grupo|adicionou|saiu|entrou|a créé le groupe|a ajouté|est parti"
-    r"|ha creato il gruppo|ha aggiunto|è uscito)", re.IGNORECASE)
-
-
-#: Locations and system notices start the body: one anchored regex call tells them apart.
-_ANCHORED = re.compile(f"(?P<location>{_LOCATION.pattern})|(?P<notice>{_SYSTEM_NOTICE.pattern})", re.IGNORECASE)
-_OMIT_ENDINGS = ("omitted", "weggelassen", "omitido", "omitida", "absent", "absente", "ocultado", "ocultada",
-                 "omesso", "omessa", "weggelaten")
-
-
-def classify(author: str | None, body: str, chat: str) -> tuple[int, str, str | None]:
-    """(kind, text, attachment name) for one message body. `author` None means a system line.
-
-    Leading direction marks are header noise and leave the text; on iOS they also mark system
-    notices, which is why the body arrives here with them.
-    """
-    head = body.lstrip(INVISIBLE) if body[:1] in INVISIBLE and body else body
-    marked = head is not body
-    if author is None:
-        return SYSTEM, head, None
-    if not head:
-        return TEXT, head, None
-    first = head.split("\n", 1)[0]
-    if len(first) < 64:
-        folded = first.strip().casefold()
-        if folded in MEDIA_OMITTED or (folded.endswith(_OMIT_ENDINGS) and _IOS_OMITTED.fullmatch(folded)):
-            return MEDIA, head, ""
-        if folded in _DELETED:
-            return DELETED, head, None
-    if "(" in first:
-        attached = _ANDROID_ATTACHED.match(first)
-        if attached:
-            return MEDIA, head, attached["name"].strip(INVISIBLE + " ")
-    if "<" in first:
-        attached = _IOS_ATTACHED.search(first)
-        if attached:
-            return MEDIA, head, (attached["name"] or attached["old"] or "").strip(INVISIBLE + " ")
-    if head.startswith(_POLL):
-        return POLL, head, None
-    anchored = _ANCHORED.match(head)
-    if anchored is not None:
-        return (LOCATION if anchored.lastgroup == "location" else SYSTEM), head, None
-    if head.endswith(">"):
-        edited = _EDITED.search(head)
-        if edited:
-            return EDITED, head[:edited.start()], None
-    if head.startswith(author) and _SYSTEM_AFTER_NAME.match(head, len(author)):
-        return SYSTEM, head, None
-    if marked and author == chat:
-        return SYSTEM, head, None  # iOS: the group's own name in the author slot, LRM-marked text
-    return TEXT, head, None
+INVISIBLE = MARKS
+_INVISIBLE_RE = re.compile(f"[{MARKS}]")
+SAMPLE_LINES = 2000
 
 
 def clean_name(name: str) -> str:
@@ -251,6 +45,8 @@ def clean_name(name: str) -> str:
         return name.strip()
     name = _INVISIBLE_RE.sub("", name).replace("\u202f", " ").replace("\u00a0", " ")
     return unicodedata.normalize("NFC", name).strip()
+
+
 
 
 # ---- chat names --------------------------------------------------------------------------------------
@@ -282,272 +78,294 @@ def chat_name(path: str, label: str = "") -> str:
 
 # ---- reading -----------------------------------------------------------------------------------------
 
-SAMPLE_LINES = 2000
-
-
-@dataclass
-class ChatColumns:
-    """What one pass over a chat keeps: compact per-message fields, no per-message objects."""
-
-    stamps: list[str] = field(default_factory=list)       # raw date-time text of each header
-    authors: array = field(default_factory=lambda: array("i"))  # index into names, -1 = no author
-    bodies: list[str] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)
-    anomalies: int = 0
-    first_anomaly: tuple[int, str] | None = None
-
-
-def read_lines(lines: Iterator[str], fmt: LineFormat) -> ChatColumns:
-    """Split a stream of lines into messages (header + continuation lines)."""
-    out = ChatColumns()
-    match = fmt.regex.match
-    header_like = _HEADER_LIKE.match
-    stamps, authors, bodies = out.stamps, out.authors, out.bodies
-    codes: dict[str, int] = {}
-    extra: list[str] | None = None  # continuation lines of the current message
-    for number, line in enumerate(lines, 1):
-        if line.endswith("\n"):
-            line = line[:-1]
-        found = match(line)
-        if found is None:
-            if bodies and not header_like(line):
-                if extra is None:
-                    extra = [bodies[-1]]
-                extra.append(line)
-                continue
-            if not line.strip(INVISIBLE + " \t\r"):
-                continue  # an empty line before the first message
-            out.anomalies += 1
-            if out.first_anomaly is None:
-                out.first_anomaly = (number, line[:80])
-            continue
-        if extra is not None:
-            bodies[-1] = _join(extra)
-            extra = None
-        rest = found["rest"]
-        cut = rest.find(": ")
-        if cut > 0:
-            author, body = rest[:cut], rest[cut + 2:]
-            if ('"' in author or "“" in author) and _SYSTEM_AFTER_NAME.search(author):
-                author, body = None, rest  # 'You changed the subject from "Plans: 2024" to ...'
-        elif rest.endswith(":"):
-            author, body = rest[:-1], ""  # an empty body: view-once or unsupported content
-        elif rest.endswith(":.") and " " not in rest[-3:]:
-            author, body = rest[:-2], ""  # chat-miner's "self-destroying message" marker
-        else:
-            author, body = None, rest
-        stamps.append(found["dt"])
-        if author is None:
-            authors.append(-1)
-        else:
-            code = codes.get(author)
-            if code is None:
-                code = codes[author] = len(codes)
-            authors.append(code)
-        bodies.append(body)
-    if extra is not None:
-        bodies[-1] = _join(extra)
-    out.names = [clean_name(name) for name in codes]
-    return out
-
-
-def _join(lines: list[str]) -> str:
-    """A multi-line body; blank lines at its end (the file's trailing newline) are not content."""
-    while len(lines) > 1 and not lines[-1].strip():
-        lines.pop()
-    return "\n".join(lines)
-
-
-# ---- timestamps --------------------------------------------------------------------------------------
-
-#: Meridiem marks in a date-time string (after the header regex matched, nothing else has these).
-_AM_MARKS = tuple(ord(c) for c in "Aa上前전")
-_PM_MARKS = tuple(ord(c) for c in "Pp下後후")
-FIELDS = ("a", "b", "c", "H", "M", "S")
-
-
-def split_fields(texts: np.ndarray, chunk: int = 1 << 16) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
-    """Date-time strings -> their six digit runs (a, b, c, hour, minute, second) and meridiem flags.
-
-    Vectorised over the characters' columns: the strings become one fixed-width code array and each
-    column updates every row at once, so a million headers cost a few dozen numpy operations per
-    chunk. Chunks keep the temporary arrays small.
-    """
-    if len(texts) <= chunk:
-        return _split_chunk(texts)
-    parts = [_split_chunk(texts[start:start + chunk]) for start in range(0, len(texts), chunk)]
-    num = {name: np.concatenate([p[0][name] for p in parts]) for name in FIELDS}
-    return num, np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts])
-
-
-def _split_chunk(texts: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
-    arr = np.asarray(texts, dtype=str)
-    n = len(arr)
-    width = max(arr.dtype.itemsize // 4, 1)
-    chars = arr.view(np.uint32).reshape(n, width) if n else np.zeros((0, width), dtype=np.uint32)
-    digit = chars.astype(np.int32) - 48
-    is_digit = (digit >= 0) & (digit <= 9)
-    values = np.zeros((len(FIELDS) + 1, n))  # one spare row takes digits beyond the sixth run
-    field = np.full(n, -1)
-    previous = np.zeros(n, dtype=bool)
-    rows = np.arange(n)
-    for column in range(width):
-        current = is_digit[:, column]
-        field += current & ~previous
-        target = np.clip(field, 0, len(FIELDS))
-        old = values[target, rows]
-        values[target, rows] = np.where(current, old * 10 + digit[:, column], old)
-        previous = current
-    found = field + 1
-    num = {name: np.where(found > index, values[index], np.nan) for index, name in enumerate(FIELDS)}
-    pm = np.isin(chars, _PM_MARKS).any(axis=1)
-    has_meridiem = pm | np.isin(chars, _AM_MARKS).any(axis=1)
-    return num, has_meridiem, pm
-
-
-ORDERS = {"dmy": "day/month/year", "mdy": "month/day/year", "ymd": "year/month/day", "ydm": "year/day/month"}
-
-
-@dataclass
-class Timestamps:
-    seconds: np.ndarray  # float64 epoch seconds, NaN where the date is impossible
-    order: str
-    evidence: str
-    ambiguous: bool = False
-    invalid: int = 0
-
-
-def convert_stamps(stamps: list[str]) -> Timestamps:
-    """All header date-times of one file -> epoch seconds, in one vectorised pass.
-
-    Unique strings are converted once (chats have bursts within one minute). They are found with a
-    dict in a Python loop rather than pd.factorize or np.fromiter: over 400,000 strings either is
-    one C call that holds the GIL for 0.4-0.8 s and freezes the GUI thread while a worker scans.
-    """
-    index: dict[str, int] = {}
-    number = index.setdefault
-    codes = np.array([number(stamp, len(index)) for stamp in stamps], dtype=np.intp)
-    uniques = list(index)
-    num, has_meridiem, pm = split_fields(np.asarray(uniques, dtype=object))
-    order, evidence, ambiguous = _choose_order(num, codes, bool(has_meridiem.any()))
-    year, month, day = _ymd(num, order)
-    hour = np.where(has_meridiem, np.mod(num["H"], 12) + np.where(pm, 12, 0), num["H"])
-    seconds = _epoch(year, month, day, hour, num["M"], np.nan_to_num(num["S"], nan=0.0))
-    full = seconds[codes] if len(codes) else np.array([], dtype="float64")
-    return Timestamps(full, order, evidence, ambiguous, int(np.isnan(full).sum()))
-
-
-def _ymd(num: dict[str, np.ndarray], order: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    a, b, c = num["a"], num["b"], num["c"]
-    year, month, day = {"dmy": (c, b, a), "mdy": (c, a, b), "ymd": (a, b, c), "ydm": (a, c, b)}[order]
-    return np.where(year < 100, year + 2000, year), month, day
-
-
-def _epoch(year: np.ndarray, month: np.ndarray, day: np.ndarray, hour: np.ndarray, minute: np.ndarray,
-           second: np.ndarray) -> np.ndarray:
-    """Calendar fields -> epoch seconds (NaN for impossible dates such as 31/02), vectorised."""
-    valid = ~(np.isnan(year) | np.isnan(month) | np.isnan(day) | np.isnan(hour) | np.isnan(minute))
-    valid &= (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31) & (hour <= 24) & (minute < 60)
-    frame = pd.DataFrame({"year": np.where(valid, year, 2000), "month": np.where(valid, month, 1),
-                          "day": np.where(valid, day, 1)}).astype("int64")
-    dates = pd.to_datetime(frame, errors="coerce")
-    days = (dates.to_numpy(dtype="datetime64[s]").astype("int64")).astype("float64")
-    nat = dates.isna().to_numpy()
-    seconds = days + hour * 3600 + minute * 60 + second
-    return np.where(valid & ~nat, seconds, np.nan)
-
-
-def _choose_order(num: dict[str, np.ndarray], codes: np.ndarray, meridiem: bool) -> tuple[str, str, bool]:
-    """Day/month order from the whole file: a field over 12 decides; forward-running dates break ties."""
-    a, b, c = num["a"], num["b"], num["c"]
-    if len(a) == 0:
-        return "dmy", "no dates", False
-    year_first = bool(np.nanmax(a) > 31)
-    first, second = (b, c) if year_first else (a, b)
-    names = ("ymd", "ydm") if year_first else ("mdy", "dmy")  # (second field is day, first is day)
-    first_over, second_over = int(np.sum(first > 12)), int(np.sum(second > 12))
-    if first_over and not second_over:
-        return names[1], f"{first_over} dates have a first field over 12", False
-    if second_over and not first_over:
-        return names[0], f"{second_over} dates have a second field over 12", False
-    if first_over and second_over:
-        pick = names[1] if first_over >= second_over else names[0]
-        return pick, f"both fields exceed 12 in places ({first_over} vs {second_over}): dates contradict", True
-    backwards = {}
-    for order in names:
-        year, month, day = _ymd(num, order)
-        stamp = (year * 10000 + month * 100 + day)[codes]
-        steps = np.diff(stamp)
-        backwards[order] = int(np.sum(steps < 0))
-    if backwards[names[0]] != backwards[names[1]]:
-        pick = min(names, key=lambda o: backwards[o])
-        return pick, f"no field exceeds 12; dates run forwards as {ORDERS[pick]} ({backwards})", False
-    likelier = names[0] if year_first or meridiem else names[1]
-    why = ("year-first dates are month-first by convention" if year_first else
-           "12-hour clocks go with month-first dates" if meridiem else "day-first is the commoner order")
-    return likelier, f"no field exceeds 12 and both orders run forwards equally; chose {ORDERS[likelier]} ({why})", True
-
-
-# ---- the handler ---------------------------------------------------------------------------------------
-
 #: attachment name -> its size in bytes when the export holds it, else None
 MediaResolver = Callable[[str], "int | None"]
 
 
-def parse_chat(stream: IO[bytes], path: str, chat: str, account: AccountContext,
-               media: MediaResolver | None = None) -> Iterator[Item | Problem]:
-    """Items for one chat text; problems for lines and dates it could not read.
+@dataclass
+class _Chat:
+    """What the blocks of one chat add up to (arrays per block, joined at the end)."""
 
-    Timestamps are the phone's wall-clock time (WhatsApp writes no zone) stored as if it were UTC:
-    epoch seconds of the naive time, so 22:35 in the file is 22:35 in the app.
-    """
-    lines = iter_text_lines(stream)  # UTF-8, BOM tolerated, a bad byte becomes U+FFFD; universal newlines
-    sample = list(islice(lines, SAMPLE_LINES))
+    fmt: LineFormat
+    chat: str
+    media: MediaResolver | None
+    index: dict = field(default_factory=lambda: {None: -1})  # author as written -> code (None: no author)
+    raw: list[str] = field(default_factory=list)  # authors as written, by code
+    names: list[str] = field(default_factory=list)  # authors cleaned, by code
+    chat_code: int = -1
+    fields: list[Fields] = field(default_factory=list)
+    codes: list[np.ndarray] = field(default_factory=list)
+    kinds: list[np.ndarray] = field(default_factory=list)
+    counts: list[np.ndarray] = field(default_factory=list)
+    sizes: list[np.ndarray] = field(default_factory=list)
+    lengths: list[np.ndarray] = field(default_factory=list)
+    bodies: list[str] = field(default_factory=list)
+    unreadable: list[int] = field(default_factory=list)  # line numbers
+    unreadable_count: int = 0
+    truncated: list[int] = field(default_factory=list)
+    truncated_count: int = 0
+    carry: tuple[str, str | None, str, int] | None = None  # the last message of a block: it may go on
+
+    def note(self, where: list[int], line: int) -> None:
+        if len(where) < 5:
+            where.append(line)
+
+
+def parse_chat(stream: IO[bytes], path: str, chat: str, account: AccountContext,
+               media: MediaResolver | None = None) -> Iterator[ColumnBatch | Problem]:
+    """The items of one chat text as one batch; problems for lines and dates it could not read."""
+    blocks = read_blocks(stream)
+    first = next(blocks, None)
+    sample = first.text[1:].split("\n", SAMPLE_LINES)[:SAMPLE_LINES] if first is not None else []
     fmt = detect_line_format(sample)
     if fmt is None:
         yield Problem(path, "not_a_chat", f"{path} has no WhatsApp message lines in its first "
                                           f"{len(sample)} lines; it was not read as a chat.")
         return
-    columns = read_lines(chain(sample, lines), fmt)
-    del sample
-    if columns.anomalies:
-        line_no, text = columns.first_anomaly or (0, "")
-        lines, they = ("1 line", "it looks") if columns.anomalies == 1 else (f"{columns.anomalies} lines", "they look")
-        yield Problem(path, "unreadable_lines",
-                      f"{lines} of {path} could not be read: {they} like message headers in another format than "
-                      f"the file's ({fmt.describe()}) (first at line {line_no}: {text!r}).")
-    times = convert_stamps(columns.stamps)
-    columns.stamps = []
+    state = _Chat(fmt, chat, media)
+    if first is not None:
+        _read_block(state, first)
+    for block in blocks:
+        _read_block(state, block)
+    _flush(state)
+    yield from _problems(state, path)
+    fields = Fields.concat(state.fields)
+    state.fields = []
+    times = convert(fields)
     if times.ambiguous:
         yield Problem(path, "ambiguous_date_order", f"{path}: the date order is uncertain: {times.evidence}.")
     if times.invalid:
         yield Problem(path, "bad_dates", f"{times.invalid} messages of {path} have impossible dates "
                                          f"as {ORDERS[times.order]}; their time is left empty.")
-    yield from _items(columns, times, chat, account, path, media)
+    yield _batch(state, times.seconds, account, path)
 
 
-def _items(columns: ChatColumns, times: Timestamps, chat: str, account: AccountContext, path: str,
-           media: MediaResolver | None) -> Iterator[Item]:
-    names = columns.names
+def _read_block(state: _Chat, block) -> None:
+    """Cut one block into messages and classify them; the block's last message waits for the next."""
+    text = block.text
+    parts = state.fmt.split(text)
+    pre = parts[0]
+    stamps, authors, bodies = parts[1::3], parts[2::3], parts[3::3]
+    lines = _LineNumbers(parts, block.first_line)
+    carried = None
+    if state.carry is not None:
+        stamp, author, body, line = state.carry
+        carried = line
+        state.carry = None
+        body = _append(body, pre)
+        stamps.insert(0, stamp)
+        authors.insert(0, author)
+        bodies.insert(0, body)
+        lines.shift(line)
+    elif pre.strip(MARKS + " \t\n"):  # text before the first message
+        for offset, piece in enumerate(pre.split("\n")[1:], 1):
+            if piece.strip(MARKS + " \t"):
+                state.unreadable_count += 1
+                state.note(state.unreadable, block.first_line + offset - 1)
+    if not stamps:
+        return
+    if carried is not None and len(stamps) == 1:  # the carried message goes on through this block
+        last_line = carried
+    else:
+        last_line = block.first_line + text.count("\n") - 1 - bodies[-1].count("\n")
+    state.carry = (stamps.pop(), authors.pop(), bodies.pop(), last_line)
+    _add(state, stamps, authors, bodies, lines)
+
+
+def _append(body: str, more: str) -> str:
+    """A message continued in the next block, within the message cap (linear, however long)."""
+    if not more or len(body) > MAX_MESSAGE_CHARS:  # past the cap already: _add cuts it and says so
+        return body
+    return body + more[:MAX_MESSAGE_CHARS + 1 - len(body)]
+
+
+class _LineNumbers:
+    """Line numbers of a block's messages, counted only when a problem needs one."""
+
+    def __init__(self, parts: list, first_line: int) -> None:
+        self.parts, self.first_line, self.offset, self._starts = parts, first_line, 0, None
+        self.carried: int | None = None
+
+    def shift(self, carried_line: int) -> None:
+        self.carried, self.offset = carried_line, 1
+
+    def of(self, row: int) -> int:
+        if row < self.offset:
+            return self.carried or self.first_line
+        if self._starts is None:
+            starts, line = [], self.first_line + self.parts[0].count("\n") - 1
+            for k in range(1, len(self.parts), 3):
+                line += 1
+                starts.append(line)
+                line += self.parts[k + 2].count("\n")
+            self._starts = starts
+        return self._starts[row - self.offset]
+
+
+def _flush(state: _Chat) -> None:
+    if state.carry is not None:
+        stamp, author, body, line = state.carry
+        state.carry = None
+        _add(state, [stamp], [author], [body], _Fixed(line))
+
+
+class _Fixed:
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+    def of(self, row: int) -> int:
+        return self.line
+
+
+def _add(state: _Chat, stamps: list[str], authors: list, bodies: list[str], lines) -> None:
+    """Classify and keep one run of messages (a block's, or the last carried one)."""
+    if not bodies:
+        return
+    n = len(bodies)
+    lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=n)
+    joined = "\x00".join(bodies)
+    changed: set[int] = set()
+    if "\n" in joined:
+        starts = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(lengths + 1, out=starts[1:])
+        changed = _fix_multiline(state, bodies, joined, starts, lines)
+    index, raw, names = state.index, state.raw, state.names
+    try:
+        codes = np.fromiter(map(index.__getitem__, authors), dtype=np.int32, count=n)
+    except KeyError:  # new authors in this block
+        for a in dict.fromkeys(authors):
+            if a not in index:
+                index[a] = len(raw)
+                raw.append(a)
+                names.append(clean_name(a))
+        if state.chat_code < 0 and state.chat in names:
+            state.chat_code = names.index(state.chat)
+        codes = np.fromiter(map(index.__getitem__, authors), dtype=np.int32, count=n)
+    quoted = _quoted_codes(state)
+    suspects = np.flatnonzero(np.isin(codes, list(quoted))).tolist() if quoted else []
+    for i in suspects:  # 'You changed the subject from "Plans: 2024" to ...': a system line, no author
+        line = f"{raw[codes[i]]}: {bodies[i]}"
+        if is_system_line(line):
+            codes[i], bodies[i] = -1, line
+            changed.add(i)
+    for i in np.flatnonzero(lengths > MAX_MESSAGE_CHARS).tolist():
+        bodies[i] = bodies[i][:MAX_MESSAGE_CHARS]
+        changed.add(i)
+        state.truncated_count += 1
+        state.note(state.truncated, lines.of(i))
+    if changed:
+        for i in changed:
+            lengths[i] = len(bodies[i])
+        joined = "\x00".join(bodies)
+    kinds, attachments, texts = classify_block(bodies, codes, raw, state.chat_code, state.fmt.bracket, lengths, joined)
+    for row, text in texts.items():
+        bodies[row] = text
+        lengths[row] = len(text)
+    counts = np.zeros(len(bodies), dtype=np.int64)
+    sizes = np.zeros(len(bodies), dtype=np.int64)
+    media = state.media
+    for row, name in attachments.items():
+        counts[row] = 1
+        if name and media is not None:
+            sizes[row] = media(name) or 0
+    plain = normalise(stamps) if (state.fmt.tolerant or SPECIAL.search("\n".join(stamps))) else stamps
+    state.fields.append(Fields.of(plain))
+    state.codes.append(codes)
+    state.kinds.append(kinds)
+    state.counts.append(counts)
+    state.sizes.append(sizes)
+    state.lengths.append(lengths)
+    state.bodies.extend(bodies)
+
+
+_BLANK_TAIL = re.compile(r"\n[ \t\r\f\v]*(?=\x00|$)")
+
+
+def _fix_multiline(state: _Chat, bodies: list[str], joined: str, starts: np.ndarray, lines) -> set[int]:
+    """Bodies of several lines: a header-like line in another shape ends the body (it and its
+    continuation lines are one unreadable message, counted); blank lines at the end go."""
+    cut: dict[int, int] = {}
+    for match in HEADER_LIKE.finditer(joined):
+        row = int(np.searchsorted(starts, match.start(), side="right")) - 1
+        offset = match.start() - int(starts[row])
+        if row not in cut:
+            cut[row] = offset
+        state.unreadable_count += 1
+        state.note(state.unreadable, lines.of(row) + joined.count("\n", int(starts[row]), match.start()) + 1)
+    for row, offset in cut.items():
+        bodies[row] = bodies[row][:offset]
+    tails = {int(np.searchsorted(starts, m.start(), side="right")) - 1 for m in _BLANK_TAIL.finditer(joined)}
+    for row in tails | set(cut):
+        bodies[row] = _strip_blank_tail(bodies[row])
+    return tails | set(cut)
+
+
+def _quoted_codes(state: _Chat) -> set[int]:
+    """Codes of 'authors' that may be the start of a system line with ': ' in it (a quoted group
+    title, or a language whose template holds ": "), checked once per new author."""
+    cached = getattr(state, "_quoted", None)
+    if cached is None or cached[0] != len(state.raw):
+        known = cached[1] if cached else set()
+        start = cached[0] if cached else 0
+        known |= {c for c in range(start, len(state.raw)) if may_be_system_author(state.raw[c])}
+        cached = (len(state.raw), known)
+        state._quoted = cached  # type: ignore[attr-defined]
+    return cached[1]
+
+
+def _strip_blank_tail(body: str) -> str:
+    """Blank lines at the end of a multi-line body are not content (the old reader's rule)."""
+    lines = body.split("\n")
+    while len(lines) > 1 and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines)
+
+
+def _problems(state: _Chat, path: str) -> Iterator[Problem]:
+    fmt = state.fmt
+    if state.unreadable_count:
+        n = state.unreadable_count
+        lines, they = ("1 line", "it looks") if n == 1 else (f"{n:,} lines", "they look")
+        at = ", ".join(str(x) for x in state.unreadable)
+        yield Problem(path, "unreadable_lines",
+                      f"{lines} of {path} could not be read: {they} like message headers in another format than "
+                      f"the file's ({fmt.describe()}), or stand before the first message (line{'s' if n > 1 else ''} "
+                      f"{at}{' ...' if n > len(state.unreadable) else ''}). They are not part of any message.")
+    if state.truncated_count:
+        n = state.truncated_count
+        at = ", ".join(str(x) for x in state.truncated)
+        yield Problem(path, "message_truncated",
+                      f"{n:,} message{'s' if n > 1 else ''} of {path} {'were' if n > 1 else 'was'} longer than "
+                      f"{MAX_MESSAGE_CHARS:,} characters and {'are' if n > 1 else 'is'} kept cut to that length "
+                      f"(line{'s' if n > 1 else ''} {at}{' ...' if n > len(state.truncated) else ''}).")
+
+
+def _batch(state: _Chat, seconds: np.ndarray, account: AccountContext, path: str) -> ColumnBatch:
+    codes = np.concatenate(state.codes) if state.codes else np.zeros(0, dtype=np.int32)
+    kinds = np.concatenate(state.kinds) if state.kinds else np.zeros(0, dtype=np.int8)
+    names = state.names
     owners = account.owner_names
-    author_actor = ["self" if n in owners else ("other" if owners else "unknown") for n in names]
+    person = ACTORS.index("self"), ACTORS.index("other"), ACTORS.index("unknown")
+    per_code = np.array([person[0] if n in owners else (person[1] if owners else person[2]) for n in names]
+                        + [person[2]], dtype=np.int8)
+    actor = np.where(kinds == SYSTEM, ACTORS.index("system"), per_code[codes])
+    author = np.where(kinds == SYSTEM, -1, codes)
     chats = account.extra.setdefault("whatsapp_chats", [])
-    chats.append({"file": path, "chat": chat, "authors": names,
-                  "codes": np.frombuffer(columns.authors, dtype=np.int32).copy(), "kinds": None})
-    kinds = array("b")
-    seconds = times.seconds.tolist()
-    bodies = columns.bodies
-    for index, code in enumerate(columns.authors):
-        author = names[code] if code >= 0 else None
-        kind, text, attachment = classify(author, bodies[index], chat)
-        kinds.append(kind)
-        count = size = 0
-        if attachment is not None:
-            count = 1
-            if attachment and media is not None:
-                size = media(attachment) or 0
-        stamp = seconds[index]
-        yield Item("messages", KINDS[kind], None if stamp != stamp else stamp,
-                   "system" if kind == SYSTEM else author_actor[code], chat, text, count, size, "" if kind == SYSTEM else author or "")
-        bodies[index] = ""  # the builder holds the text now; free ours as we go
-    chats[-1]["kinds"] = np.frombuffer(kinds, dtype=np.int8).copy()
+    chats.append({"file": path, "chat": state.chat, "authors": list(names), "codes": codes.copy(),
+                  "kinds": kinds.copy()})
+    text = np.empty(len(state.bodies), dtype=object)
+    text[:] = state.bodies
+    state.bodies = []
+    return ColumnBatch("messages", kinds, list(KINDS), seconds, actor, list(ACTORS), author, list(names), state.chat,
+                     text, np.concatenate(state.counts) if state.counts else np.zeros(0, dtype=np.int64),
+                     np.concatenate(state.sizes) if state.sizes else np.zeros(0, dtype=np.int64),
+                     np.concatenate(state.lengths) if state.lengths else np.zeros(0, dtype=np.int64))
+
+
+def classify(author: str | None, body: str, chat: str) -> tuple[int, str, str | None]:
+    """(kind, text, attachment name) of one body (a wrapper over the block classifier, for tests)."""
+    names = [n for n in (author, chat) if n is not None]
+    code = -1 if author is None else 0
+    chat_code = names.index(chat) if chat in names else -1
+    kinds, attachments, texts = classify_block([body], np.array([code]), names or [""], chat_code, True)
+    return int(kinds[0]), texts.get(0, body), attachments.get(0)

@@ -12,7 +12,7 @@ import pytest
 from builder import ExportTree
 from builder.whatsapp import (ChatFormat, ChatWriter, chat_lines, chat_tree, chat_zip_name, scan_as,
                               write_chat)
-from parsers.contract import AccountContext, Item, Problem
+from parsers.contract import AccountContext, Item, ColumnBatch, Problem
 from parsers.whatsapp import CHAT_TABLE, MACOS_REASON, MEDIA_REASON, infer_owner
 from parsers.whatsapp_chat import (KINDS, chat_name, classify, convert_stamps, detect_line_format,
                                    parse_chat)
@@ -25,7 +25,7 @@ def parse(data: bytes | str, chat: str = "Chat", owner: str | None = None):
         account.owner_names.add(owner)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     out = list(parse_chat(io.BytesIO(raw), "chat.txt", chat, account))
-    items = [o for o in out if isinstance(o, Item)]
+    items = [item for o in out if isinstance(o, ColumnBatch) for item in o.items()]
     problems = [o for o in out if isinstance(o, Problem)]
     entry = account.extra["whatsapp_chats"][-1] if account.extra.get("whatsapp_chats") else None
     authors = [entry["authors"][c] if c >= 0 else None for c in entry["codes"]] if entry else []
@@ -151,7 +151,7 @@ def test_classify_placeholders_and_notices():
 def test_header_shapes_from_the_reference_are_detected(line, bracket, sep, ending):
     fmt = detect_line_format([line])
     assert fmt is not None and (fmt.bracket, fmt.sep, fmt.ending) == (bracket, sep, ending)
-    assert fmt.regex.match(line) is not None
+    assert fmt.tolerant_split.match("\n" + line) is not None
 
 
 @pytest.mark.parametrize("stamp, expected", [
@@ -337,17 +337,15 @@ def test_table_routes_members():
     assert CHAT_TABLE.match("__MACOSX/._chat.txt").reason == MACOS_REASON
 
 
-def test_split_fields_in_chunks_matches_one_pass():
+def test_fields_fixed_layout_and_digit_runs_agree():
     import numpy as np
-    from parsers.whatsapp_chat import split_fields
-    texts = np.array(["13/11/2025, 12:25:55\u202fPM", "1/4/23, 7:02 AM", "2019-10-20, 10:16", "13.6.2018 klo 21.25.15",
-                      "02/01/2024 03:04 下午"], dtype=object)
-    whole, chunked = split_fields(texts), split_fields(texts, chunk=2)
-    for name in whole[0]:
-        assert np.array_equal(whole[0][name], chunked[0][name], equal_nan=True)
-    assert list(whole[0]["a"]) == [13, 1, 2019, 13, 2] and list(whole[0]["H"]) == [12, 7, 10, 21, 3]
-    assert list(whole[0]["S"][:2]) == [55, pytest.approx(float("nan"), nan_ok=True)]
-    assert list(chunked[1]) == [True, True, False, False, True] and list(chunked[2]) == [True, False, False, False, True]
+    from parsers.whatsapp_time import Fields
+    padded = ["13/11/2025, 12:25", "01/04/2023, 07:02", "20/10/2019, 10:16"]
+    ragged = ["13/11/2025, 12:25", "1/4/23, 7:02", "20/10/2019, 10:16 PM"]
+    fixed, runs = Fields.of(padded), Fields.of(ragged)
+    assert fixed.num[0].tolist() == [13, 1, 20] and runs.num[0].tolist() == [13, 1, 20]
+    assert runs.num[2].tolist() == [2025, 23, 2019] and runs.num[3].tolist() == [12, 7, 10]
+    assert np.isnan(fixed.num[5]).all() and list(runs.pm) == [False, False, True]
 
 
 def test_chat_zip_inside_a_zip(tmp_path):
@@ -375,3 +373,56 @@ def test_owner_from_the_account_report_scanned_alongside(tmp_path, monkeypatch):
     rows = audit.items[audit.items["category"] == "messages"]
     assert list(rows["actor"]) == ["system" if m.kind == "system" else
                                    ("self" if m.author == "Ana Andersen" else "other") for m in messages]
+
+
+# ---- long lines and long messages (issue 11) ------------------------------------------------------------
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_huge_line_is_kept_cut_with_a_problem_row_and_its_neighbours_are_whole(newline):
+    from parsers.limits import MAX_MESSAGE_CHARS
+    head = "13/07/2017, 22:35 - A: before\n13/07/2017, 22:36 - B: "
+    tail = "\n13/07/2017, 22:37 - C: after\n"
+    text = (head + "é" * (3 * MAX_MESSAGE_CHARS) + "x" * (6 * MAX_MESSAGE_CHARS) + tail).replace("\n", newline)
+    items, problems, authors = parse(text.encode("utf-8"))
+    assert [i.text[:6] for i in items] == ["before", "éééééé", "after"] and authors == ["A", "B", "C"]
+    assert len(items[1].text) == MAX_MESSAGE_CHARS
+    [problem] = problems
+    assert problem.kind == "message_truncated" and "line 2" in problem.message
+
+
+def test_a_message_of_many_lines_over_several_blocks_is_capped_once():
+    from parsers.limits import MAX_MESSAGE_CHARS
+    line = "a fairly ordinary line of text that goes on\n"
+    many = line * (3 * MAX_MESSAGE_CHARS // len(line))
+    text = "13/07/2017, 22:35 - A: start\n" + many + "13/07/2017, 22:36 - B: next\n" + "13/07/2017, 22:37 - B: last\n"
+    items, problems, _ = parse(text)
+    assert [len(i.text) for i in items] == [MAX_MESSAGE_CHARS, 4, 4]
+    assert [p.kind for p in problems] == ["message_truncated"] and "line 1" in problems[0].message
+
+
+def test_blocks_split_anywhere_give_the_same_chat(monkeypatch):
+    import functools
+
+    import parsers.whatsapp_chat as chat_module
+    from parsers import whatsapp_lines
+    fmt = ChatFormat(platform="ios", clock=12, meridiem_space="\u202f", lrm=True)
+    text = "".join(chat_lines(ChatWriter(11, fmt).messages(400), fmt)).replace("\n", "\r\n")
+    whole = parse(text)
+    assert len(whole[0]) == 400 and whole[1] == []
+    for size in (7, 64, 1000, 4093):
+        blocks = list(whatsapp_lines.read_blocks(io.BytesIO(text.encode("utf-8")), block=size))
+        assert "".join(b.text for b in blocks) == "\n" + text.replace("\r\n", "\n").rstrip("\n")
+        monkeypatch.setattr(chat_module, "read_blocks", functools.partial(whatsapp_lines.read_blocks, block=size))
+        assert parse(text) == whole
+
+
+def test_headers_past_the_sample_in_another_shape_are_still_read():
+    # the first 2000 lines show no seconds and no AM/PM: the fast regex leaves them out, and a later
+    # block with such headers (or with marks) is cut again with the tolerant one
+    early = [f"13/07/2017, {h % 24:02d}:{m:02d} - A: line {h}" for h in range(10) for m in range(0, 60, 2)] * 8
+    late = ["14/07/2017, 10:00 PM - B: pm now", "14/07/2017, 10:01:05 - B: seconds now",
+            "\u200e14/07/2017, 10:02 - B: marked", "14/07/2017, 10:03 - B: plain again"]
+    items, problems, authors = parse("\n".join(early + late) + "\n")
+    assert len(items) == len(early) + 4 and problems == []
+    assert [i.text for i in items[-4:]] == ["pm now", "seconds now", "marked", "plain again"]
+    assert items[-4].timestamp == utc(2017, 7, 14, 22, 0) and items[-3].timestamp == utc(2017, 7, 14, 10, 1, 5)

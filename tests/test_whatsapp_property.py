@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder.whatsapp import MERIDIEMS, PLACEHOLDERS, ChatFormat, ChatWriter, chat_lines
-from parsers.contract import AccountContext, Item, Problem
+from parsers.contract import AccountContext, ColumnBatch, Problem
 from parsers.whatsapp_chat import parse_chat
 
 
@@ -50,7 +50,7 @@ def test_round_trip(fmt, seed, count, start, media, crlf):
         text = text.replace("\n", "\r\n")
     account = AccountContext()
     out = list(parse_chat(io.BytesIO(text.encode("utf-8")), "chat.txt", writer.chat, account))
-    items = [o for o in out if isinstance(o, Item)]
+    items = [item for o in out if isinstance(o, ColumnBatch) for item in o.items()]
     assert [o for o in out if isinstance(o, Problem)] == []
     assert len(items) == len(messages)
     chat = account.extra["whatsapp_chats"][0]
