@@ -49,6 +49,15 @@ def default_jobs() -> int:
     return max(1, min(cores, 4))
 
 
+def start_method() -> str:
+    """forkserver where the platform has it (Linux, macOS), else spawn (Windows).
+
+    Both start the workers from this same executable: a frozen app calls
+    multiprocessing.freeze_support() first thing (packaging/entry.py) so that it becomes the worker.
+    """
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
 # ---- worker side --------------------------------------------------------------------------------
 
 _worker_sources: list["Source"] | None = None
@@ -110,8 +119,9 @@ class MemberPool:
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(PRELOAD)
+            context = multiprocessing.get_context(start_method())
+            if context.get_start_method() == "forkserver":
+                context.set_forkserver_preload(PRELOAD)
             self._executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker,
                                                  initargs=(self.paths,))
         return self._executor
