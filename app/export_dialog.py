@@ -1,4 +1,5 @@
-"""The Export CSV dialog: inventory or items, pseudonymise names, include text, where to write."""
+"""The Export CSV dialog: inventory or items (pseudonymise names, include text), or the action plan page;
+where to write."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBo
 
 @dataclass(frozen=True)
 class ExportOptions:
-    what: str  # "inventory" | "items"
+    what: str  # "inventory" | "items" | "report" (the action plan, HTML)
     path: Path
     pseudonymize: bool
     include_text: bool
@@ -25,10 +26,13 @@ class ExportDialog(QDialog):
         self.folder = folder
         self.inventory = QRadioButton("Inventory: one row per platform and category (counts, dates, sizes)")
         self.items = QRadioButton("Items: one row per item")
+        self.report = QRadioButton("Action plan: one printable page (HTML) of what you can do, with your counts")
         self.inventory.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.inventory)
         group.addButton(self.items)
+        group.addButton(self.report)
+        self.report.toggled.connect(self._suggest_name)
         self.only_visible = QCheckBox("Only the items the Items tab shows now (its filters)")
         self.only_visible.setEnabled(False)
         self.only_visible.setVisible(filtered)
@@ -61,7 +65,7 @@ class ExportDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for w in (self.inventory, self.items, self.only_visible, self.pseudonymize, self.keyring_notice,
+        for w in (self.inventory, self.items, self.report, self.only_visible, self.pseudonymize, self.keyring_notice,
                   self.include_text, self.note):
             layout.addWidget(w)
         layout.addWidget(QLabel("Save as:"))
@@ -76,15 +80,18 @@ class ExportDialog(QDialog):
         self.keyring_notice.setVisible(on)
 
     def _suggest_name(self) -> None:
-        name = "export-auditor-items.csv" if self.items.isChecked() else "export-auditor-inventory.csv"
+        name = ("export-auditor-items.csv" if self.items.isChecked() else "export-auditor-action-plan.html"
+                if self.report.isChecked() else "export-auditor-inventory.csv")
         current = Path(self.path.text()) if self.path.text() else Path(self.folder) / name
         self.path.setText(str(current.with_name(name)) if current.name.startswith("export-auditor-") else str(current))
 
     def _browse(self) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(self, "Export CSV", self.path.text(), "CSV files (*.csv)")
+        ext = ".html" if self.report.isChecked() else ".csv"
+        kind = "Web pages (*.html)" if ext == ".html" else "CSV files (*.csv)"
+        chosen, _ = QFileDialog.getSaveFileName(self, "Export", self.path.text(), kind)
         if chosen:
             self._browsed = chosen  # the save dialog already asked about replacing it
-            self.path.setText(chosen if chosen.lower().endswith(".csv") else chosen + ".csv")
+            self.path.setText(chosen if chosen.lower().endswith(ext) else chosen + ext)
 
     def accept(self) -> None:
         """Ask before replacing a file the person typed rather than chose in the save dialog."""
@@ -101,6 +108,7 @@ class ExportDialog(QDialog):
 
     def options(self) -> ExportOptions:
         is_items = self.items.isChecked()
-        return ExportOptions("items" if is_items else "inventory", Path(self.path.text()),
+        what = "items" if is_items else "report" if self.report.isChecked() else "inventory"
+        return ExportOptions(what, Path(self.path.text()),
                              is_items and self.pseudonymize.isChecked(), is_items and self.include_text.isChecked(),
                              is_items and self.only_visible.isChecked())

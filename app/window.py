@@ -311,7 +311,8 @@ class MainWindow(QMainWindow):
             self._show_message(QMessageBox.Icon.Warning, "Export failed", f"Could not write {options.path}.\n{error}")
             return None
         self.last_export = result
-        text = f"Wrote {result.rows:,} rows to {result.path}"
+        text = (f"Wrote the action plan to {result.path}" if options.what == "report"
+                else f"Wrote {result.rows:,} rows to {result.path}")
         self.statusBar().showMessage(text)
         self._show_message(QMessageBox.Icon.Information, "Export written",
                            text + "." + (f"\n\n{result.notice}" if result.notice else ""))

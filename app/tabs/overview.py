@@ -13,6 +13,7 @@ from ..backend import (JURISDICTIONS, Headline, Prepared, exposure_counts, expos
                        objection_route)
 from ..charts import EXPOSURE_COLOURS, PLATFORM_LABELS, CategoryChart, ExposureChart
 from ..views import human_bytes
+from .actions_panel import ActionsPanel
 
 
 class StatCard(QFrame):
@@ -114,12 +115,15 @@ class OverviewTab(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(exposure_box, 3)
         right_layout.addWidget(where, 1)
+        self.actions_panel = ActionsPanel()
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.category_chart)
         split.addWidget(right)
+        split.addWidget(self.actions_panel)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setStretchFactor(2, 2)
         split.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -159,12 +163,14 @@ class OverviewTab(QWidget):
         else:
             self._fill_exposure_words()
         self.set_jurisdiction(jurisdiction, preset_from_export)
+        self.actions_panel.set_audit(audit, prepared.actions if prepared is not None else None)
 
     def set_items(self, audit: Audit) -> None:
         """Exposure changed (new jurisdiction): refresh what depends on it."""
         self.audit = audit
         self.exposure_chart.set_items(audit.items)
         self._fill_exposure_words()
+        self.actions_panel.set_audit(audit)
 
     def set_jurisdiction(self, key: str | None, preset_from_export: bool) -> None:
         index = self.jurisdiction.findData(key or "other")
@@ -192,7 +198,8 @@ class OverviewTab(QWidget):
         if self.audit is None:
             return
         if levels is None or counts is None:
-            levels, counts = exposure_levels(self.audit.items), exposure_counts(self.audit.items)
+            levels = exposure_levels(self.audit.items, self.audit.jurisdiction)
+            counts = exposure_counts(self.audit.items)
         rows = []
         for level, words, source in levels:
             n = counts.get(level, 0)
