@@ -7,6 +7,7 @@ from the start of the process (the bootloader of a frozen build included, on Lin
 """
 from __future__ import annotations
 
+import io
 import os
 import sys
 import time
@@ -70,10 +71,32 @@ class SelfTest(QObject):
         if items == 0 or sources == 0:
             self._failed(f"the demo gave {sources} exports and {items} items")
             return
+        saved = self._save_charts()
+        if saved is None:
+            return
         print(f"self-test: demo scanned in the window: {sources} exports, {items:,} items, {took:.2f} s; "
-              f"closing", flush=True)
+              f"charts saved as {saved}; closing", flush=True)
         self.code = 0
         QTimer.singleShot(200, self._quit)
+
+    def _save_charts(self) -> str | None:
+        """Save each chart as PNG, SVG and PDF in memory (the toolbar's Save): the image and font
+        libraries of a frozen build are otherwise used only when a person saves a chart."""
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        canvases = self.window.findChildren(FigureCanvasQTAgg)
+        if not canvases:
+            self._failed("the window has no charts")
+            return None
+        magic = {"png": b"\x89PNG", "svg": b"<?xml", "pdf": b"%PDF"}
+        for canvas in canvases:
+            for kind, start in magic.items():
+                buffer = io.BytesIO()
+                canvas.figure.savefig(buffer, format=kind)
+                if not buffer.getvalue().startswith(start):
+                    self._failed(f"a chart saved as {kind} does not look like one")
+                    return None
+        return f"{', '.join(magic)} ({len(canvases)} charts)"
 
     def _failed(self, reason: str) -> None:
         print(f"self-test FAILED: {reason}", file=sys.stderr, flush=True)

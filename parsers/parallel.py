@@ -63,6 +63,17 @@ def default_jobs() -> int:
     return max(1, min(cores, 4))
 
 
+def start_method() -> str:
+    """forkserver where the platform has it (Linux, macOS), else spawn (Windows).
+
+    Both start the workers from this same executable: a frozen app calls
+    multiprocessing.freeze_support() first thing (packaging/entry.py) so that it becomes the worker.
+    """
+    import multiprocessing
+
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
 # ---- worker side --------------------------------------------------------------------------------
 
 _worker_sources: list["Source"] | None = None
@@ -196,6 +207,8 @@ class MemberPool:
                 continue
         if size < MIN_POOL_BYTES:
             return
+        if start_method() != "forkserver":  # spawn (Windows): nothing to start ahead
+            return
         import multiprocessing
         from multiprocessing import forkserver
 
@@ -210,8 +223,9 @@ class MemberPool:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(PRELOAD)
+            context = multiprocessing.get_context(start_method())
+            if context.get_start_method() == "forkserver":
+                context.set_forkserver_preload(PRELOAD)
             index = [_source_index(source) for source in self.sources]
             self._executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker,
                                                  initargs=(self.paths, index))

@@ -127,7 +127,7 @@ def test_frozen_parallel_scan_starts_workers_and_gives_the_serial_result(frozen,
     a fork server / worker when started so (multiprocessing.freeze_support), not a second app."""
     from builder.facebook import build_facebook
 
-    tree = build_facebook("2024", seed=8, messages=60_000, threads=4, messages_per_file=5_000, posts=20)
+    tree = build_facebook("2024", seed=8, messages=100_000, threads=4, messages_per_file=6_000, posts=20)
     export = tree.write_zip(tmp_path / "facebook-me-2024-01-01.zip")
     serial = _run([frozen["executable"], "scan", export, "--json", "--jobs", "1"], clean_env)
     assert serial.returncode == 0, serial.stderr
@@ -142,7 +142,7 @@ def test_frozen_parallel_scan_starts_workers_and_gives_the_serial_result(frozen,
     assert process.returncode == 0, err
     assert any("forkserver" in line or "multiprocessing" in line for line in seen), seen
     assert json.loads(out) == json.loads(serial.stdout)
-    assert json.loads(out)["totals"]["items"] > 60_000
+    assert json.loads(out)["totals"]["items"] > 100_000
 
 
 def test_the_bundle_holds_what_the_app_needs_and_not_what_it_does_not(frozen):

@@ -196,3 +196,4 @@ def test_the_readmes_install_lines_are_the_ones_the_app_prints():
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     apt, dnf = startup.install_lines()
     assert apt in readme.splitlines() and dnf in readme.splitlines()
+

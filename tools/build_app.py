@@ -99,19 +99,25 @@ def run_pyinstaller(dist: Path) -> None:
                     "--distpath", str(dist), "--workpath", str(WORK)], check=True, cwd=PROJECT)
 
 
-def strip_interpreter(app: Path) -> None:
-    """Drop the debug symbols of the bundled interpreter (libpython, the stdlib's extension modules).
+def strip_debug(app: Path) -> None:
+    """Drop the debug symbols of the bundled libraries that were not patched by auditwheel.
 
-    Only these: the wheels' own libraries are patched by auditwheel, and strip breaks some of them.
+    libpython alone carries 16 MB of them. A wheel's library that auditwheel repaired (its RPATH or
+    RUNPATH says $ORIGIN, or it lies in a `*.libs` folder) is left alone: strip breaks some of those.
     """
-    strip = shutil.which("strip")
-    if strip is None or not sys.platform.startswith("linux"):
+    strip, readelf = shutil.which("strip"), shutil.which("readelf")
+    if strip is None or readelf is None or not sys.platform.startswith("linux"):
+        print("strip/readelf not found (binutils): the bundle keeps its debug symbols", file=sys.stderr)
         return
-    internal = app / "_internal"
-    targets = [*internal.glob("libpython3*.so*"), *internal.glob("python3*/lib-dynload/*.so")]
-    targets = [p for p in targets if p.is_file() and not p.is_symlink()]
-    if targets:
-        subprocess.run([strip, "--strip-debug", *map(str, targets)], check=True)
+    targets = []
+    for path in sorted((app / "_internal").rglob("*.so*")):
+        if path.is_symlink() or not path.is_file() or any(part.endswith(".libs") for part in path.parts):
+            continue
+        dynamic = subprocess.run([readelf, "-d", str(path)], capture_output=True, text=True).stdout
+        if "$ORIGIN" not in dynamic:
+            targets.append(str(path))
+    for start in range(0, len(targets), 200):
+        subprocess.run([strip, "--strip-debug", *targets[start:start + 200]], check=True)
 
 
 def _tar_filter(info: tarfile.TarInfo) -> tarfile.TarInfo:
@@ -198,7 +204,7 @@ def build(dist: Path = DIST, package: bool = True) -> dict:
     (dist / STAMP).unlink(missing_ok=True)
     run_pyinstaller(dist)
     app = dist / NAME
-    strip_interpreter(app)
+    strip_debug(app)
     built = time.perf_counter()
     stamp: dict = {"digest": digest, "version": __version__, "app": str(app),
                    "executable": str(app / executable_name()),
@@ -218,7 +224,7 @@ def build(dist: Path = DIST, package: bool = True) -> dict:
 def describe(stamp: dict) -> str:
     mb = 1_000_000
     lines = [f"build: {stamp['build_seconds']:.0f} s wall, {stamp['build_cpu_seconds']:.0f} s CPU "
-             f"(PyInstaller and strip)",
+             "(PyInstaller and strip)",
              f"app:   {stamp['app']}  {stamp['unpacked_bytes'] / mb:.0f} MB unpacked"]
     for key in ("tarball", "deb"):
         if key in stamp:

@@ -21,6 +21,7 @@ if [ "${1:-}" = "--uninstall" ]; then
   exit 0
 fi
 
+mkdir -p "$data"
 rm -rf "$app.new"
 cp -R "$here/export-auditor" "$app.new"
 rm -rf "$app"
