@@ -30,6 +30,7 @@ import pandas as pd
 
 from .common import iter_text_lines
 from .contract import AccountContext, Item, Problem
+from .handlers import UntilCancelled
 
 # ---- characters ----------------------------------------------------------------------------------
 
@@ -501,14 +502,17 @@ def parse_chat(stream: IO[bytes], path: str, chat: str, account: AccountContext,
     Timestamps are the phone's wall-clock time (WhatsApp writes no zone) stored as if it were UTC:
     epoch seconds of the naive time, so 22:35 in the file is 22:35 in the app.
     """
-    lines = iter_text_lines(stream)  # UTF-8, BOM tolerated, a bad byte becomes U+FFFD; universal newlines
-    sample = list(islice(lines, SAMPLE_LINES))
+    # UTF-8, BOM tolerated, a bad byte becomes U+FFFD; universal newlines. A cancel inside the file ends
+    # the lines quietly: the messages read so far are still yielded, then the cancel goes on.
+    reader = UntilCancelled(iter_text_lines(stream))
+    sample = list(islice(reader, SAMPLE_LINES))
     fmt = detect_line_format(sample)
     if fmt is None:
         yield Problem(path, "not_a_chat", f"{path} has no WhatsApp message lines in its first "
                                           f"{len(sample)} lines; it was not read as a chat.")
+        reader.reraise()
         return
-    columns = read_lines(chain(sample, lines), fmt)
+    columns = read_lines(chain(sample, reader), fmt)
     del sample
     if columns.anomalies:
         line_no, text = columns.first_anomaly or (0, "")
@@ -524,6 +528,7 @@ def parse_chat(stream: IO[bytes], path: str, chat: str, account: AccountContext,
         yield Problem(path, "bad_dates", f"{times.invalid} messages of {path} have impossible dates "
                                          f"as {ORDERS[times.order]}; their time is left empty.")
     yield from _items(columns, times, chat, account, path, media)
+    reader.reraise()
 
 
 def _items(columns: ChatColumns, times: Timestamps, chat: str, account: AccountContext, path: str,
