@@ -82,6 +82,8 @@ class ItemsTab(QWidget):
         for _key, words, members in CATEGORY_GROUPS:  # the timeline's groups (a click on a band lands here)
             if len(members) > 1:
                 self.category.addItem(f"{words} (group)", members)
+        self.category.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.category.setMinimumContentsLength(18)  # the long group names do not widen the window
         self.exposure = _combo("Any exposure", [(e, EXPOSURE_SHORT[e]) for e in EXPOSURE_LEVELS])
         self.use_dates = QCheckBox("From")
         self.start = QDateEdit(calendarPopup=True)
