@@ -19,9 +19,9 @@ from parsers.handlers import NOT_READ_CANCELLED
 from parsers.scan import Audit
 
 from .views import TextIndex, undated_count
-from .words import NOT_UNDERSTOOD
+from .words import NOT_UNDERSTOOD, PLATFORM
 
-PLATFORM_NAMES = {"facebook": "Facebook", "instagram": "Instagram", "whatsapp": "WhatsApp"}
+PLATFORM_NAMES = PLATFORM
 
 JURISDICTIONS = {
     "eu": "EU / EEA",

@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.backend_bases import PickEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
 from matplotlib.figure import Figure
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
@@ -26,6 +26,7 @@ from parsers.contract import (CATEGORIES, CATEGORY_LABELS, EXPOSURE_LABELS, EXPO
                               PLATFORMS)
 
 from .views import CATEGORY_GROUPS, GROUP_OF, ItemFilter, counts_by, filter_mask, monthly, ordered
+from .words import PLATFORM
 
 #: Okabe-Ito colour-blind-safe colours; distinct on white and on dark grey.
 PLATFORM_COLOURS = {"facebook": "#0072B2", "instagram": "#CC79A7", "whatsapp": "#009E73"}
@@ -46,7 +47,7 @@ GROUP_LABELS = {key: words for key, words, _members in CATEGORY_GROUPS}
 GROUP_MEMBERS = {key: members for key, _words, members in CATEGORY_GROUPS}
 CATEGORY_COLOURS = {c: GROUP_COLOURS[GROUP_OF[c]] for c in CATEGORIES}
 
-PLATFORM_LABELS = {"facebook": "Facebook", "instagram": "Instagram", "whatsapp": "WhatsApp"}
+PLATFORM_LABELS = PLATFORM
 
 
 def _hex(colour: QColor) -> str:
@@ -62,6 +63,11 @@ class ChartCanvas(FigureCanvasQTAgg):
 
     def get_default_filename(self) -> str:
         return f"{self._name()}.{self.get_default_filetype()}"
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        """Small, so a scrolling page sizes to its window: the layout stretches the chart to fill it
+        (matplotlib's hint, the figure's 640x480 px, made the Overview scroll at 1280x800)."""
+        return QSize(320, 200)
 
 
 class ChartToolbar(NavigationToolbar2QT):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QToolTip,
                                QVBoxLayout, QWidget)
@@ -82,6 +82,14 @@ class LinkLabel(QLabel):
         self.internal = internal
         self.linkActivated.connect(self._activated)
         self.linkHovered.connect(self._hovered)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new palette (the theme): lay the text out again, so links take the new link colour."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.text():
+            text = self.text()
+            self.clear()
+            self.setText(text)
 
     def _activated(self, url: str) -> None:
         if url.startswith(APP_SCHEME):

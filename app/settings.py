@@ -11,6 +11,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from .words import PLATFORM
+
 ORGANISATION = APPLICATION = "ExportAuditor"
 RECENT_LIMIT = 8
 THEMES = ("system", "light", "dark")
@@ -41,8 +43,7 @@ class RecentEntry:
     @property
     def title(self) -> str:
         """"Facebook, Instagram · Downloads" (platforms, then the folder the exports are in)."""
-        names = {"facebook": "Facebook", "instagram": "Instagram", "whatsapp": "WhatsApp"}
-        platforms = ", ".join(names.get(p, p) for p in self.platforms) or Path(self.paths[0]).name
+        platforms = ", ".join(PLATFORM.get(p, p) for p in self.platforms) or Path(self.paths[0]).name
         folders = list(dict.fromkeys(str(Path(p).parent) for p in self.paths))
         where = _home_relative(folders[0]) + (f" and {len(folders) - 1} more" if len(folders) > 1 else "")
         count = f" ({len(self.paths)} exports)" if len(self.paths) > 1 else ""

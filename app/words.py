@@ -16,6 +16,9 @@ def count_words(n: int, word: str, many: str | None = None) -> str:
     return word if n == 1 else (many or word + "s")
 
 
+#: Platforms (items and files frames `platform`).
+PLATFORM = {"facebook": "Facebook", "instagram": "Instagram", "whatsapp": "WhatsApp"}
+
 #: File statuses (files frame `status`).
 STATUS = {
     "parsed": "Read",
@@ -30,7 +33,7 @@ NOT_UNDERSTOOD = ("unknown", "failed")
 ACTOR = {
     "self": "You",
     "other": "Someone else",
-    "system": "The app or service",
+    "system": "The service",
     "unknown": "Not known",
 }
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLa
 from parsers.contract import CATEGORY_LABELS, FILE_STATUSES
 from parsers.scan import Audit
 
-from ..backend import file_counts
+from ..backend import PLATFORM_NAMES, file_counts
 from ..models import Column, FrameTableModel, format_bytes, format_count, format_label
 from ..words import NOT_UNDERSTOOD, STATUS, plural, problem_words, reason_words
 from .common import make_table
@@ -20,7 +20,7 @@ FILE_COLUMNS = [
     Column("category", "Category", format_label(CATEGORY_LABELS)),
     Column("items", "Items", format_count, align_right=True),
     Column("size", "Size", format_bytes, align_right=True),
-    Column("platform", "Platform"),
+    Column("platform", "Platform", format_label(PLATFORM_NAMES)),
     Column("part", "Part", tooltip=True),
 ]
 PROBLEM_COLUMNS = [
@@ -90,8 +90,9 @@ class FilesTab(QWidget):
             self.problems_label.setText(f"<b>Problems</b>: {n:,}. The scan went on past each of them; "
                                         "what could be read is counted.")
         elif not_understood:
+            listed = "is listed above with its reason" if not_understood == 1 else "are listed above, each with the reason"
             self.problems_label.setText(f"<b>Problems</b>: no problem rows; the {plural(not_understood, 'file')} "
-                                        "not understood are listed above, each with the reason.")
+                                        f"not understood {listed}.")
         else:
             self.problems_label.setText("<b>Problems</b>: none. Every file was read or knowingly skipped.")
         self.problems_view.setVisible(n > 0)

@@ -110,7 +110,7 @@ class ItemsTab(QWidget):
         self.use_dates.toggled.connect(self._dates_toggled)
         self.clear.clicked.connect(self.clear_filters)
 
-        self.view = make_table(self.model, [120, 80, 130, 140, 90, 130, 150, 280, 50, 80, 140, 200])
+        self.view = make_table(self.model, [120, 80, 130, 140, 105, 130, 150, 280, 50, 80, 140, 200])
         self.view.doubleClicked.connect(self.show_detail)
         self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
         self.view.installEventFilter(self)  # Enter opens the selected item

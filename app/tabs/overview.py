@@ -10,7 +10,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QScrollArea,
+from PySide6.QtWidgets import (QApplication, QComboBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QScrollArea,
                                QSizePolicy, QSplitter, QVBoxLayout, QWidget)
 
 from parsers.scan import Audit
@@ -39,10 +39,11 @@ class Banner(QLabel):
 
     def _restyle(self) -> None:
         """Only when the palette turned light or dark (a style sheet sends a palette change itself)."""
-        dark = is_dark(self.palette())
+        palette = QApplication.palette()  # not the label's own: its style sheet colours that one
+        dark = is_dark(palette)
         if getattr(self, "_dark", None) is not dark:
             self._dark = dark
-            self.setStyleSheet(banner_style(self.kind, self.palette()))
+            self.setStyleSheet(banner_style(self.kind, palette))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
@@ -114,8 +115,13 @@ class OverviewTab(QWidget):
 
         exposure_box = QGroupBox("What Meta says it does with it")
         box_layout = QVBoxLayout(exposure_box)
+        words = QScrollArea()  # never clipped: scrolls inside the box when the window is short
+        words.setWidget(self.exposure_words)
+        words.setWidgetResizable(True)
+        words.setFrameShape(QFrame.Shape.NoFrame)
+        words.setMinimumHeight(90)
         box_layout.addWidget(self.exposure_chart, 2)
-        box_layout.addWidget(self.exposure_words, 3)
+        box_layout.addWidget(words, 3)
 
         self.jurisdiction = QComboBox()
         for key, label in JURISDICTIONS.items():
@@ -130,7 +136,13 @@ class OverviewTab(QWidget):
         grid.addWidget(QLabel("I live in:"), 0, 0)
         grid.addWidget(self.jurisdiction, 0, 1)
         grid.addWidget(self.jurisdiction_note, 1, 0, 1, 2)
-        grid.addWidget(self.route, 2, 0, 1, 2)
+        route = QScrollArea()  # the route's text wraps long in a narrow window: it scrolls, never clipped
+        route.setWidget(self.route)
+        route.setWidgetResizable(True)
+        route.setFrameShape(QFrame.Shape.NoFrame)
+        route.setMinimumHeight(80)
+        grid.addWidget(route, 2, 0, 1, 2)
+        grid.setRowStretch(2, 1)
         grid.setColumnStretch(1, 1)
 
         right = QWidget()
@@ -145,7 +157,9 @@ class OverviewTab(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
-        split.setMinimumHeight(460)  # below that the page scrolls instead of squeezing the charts
+        split.setMinimumHeight(520)  # below that the page scrolls instead of squeezing the charts
+        # above it the charts take the height there is (their size hints would make the page scroll)
+        split.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.category_chart.setMinimumWidth(360)
         right.setMinimumWidth(300)
 
