@@ -18,6 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.backend_bases import PickEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
@@ -77,6 +78,17 @@ class ChartToolbar(NavigationToolbar2QT):
 
     def __init__(self, canvas: FigureCanvasQTAgg, parent: QWidget) -> None:
         super().__init__(canvas, parent, coordinates=False)
+
+
+def _compact(value: float, _position: int = 0) -> str:
+    """Axis numbers that fit: 1,500 -> "1.5k", 200,000 -> "200k", 3,000,000 -> "3M"."""
+    for size, unit in ((1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.3g}{unit}"
+    return f"{value:.0f}"
+
+
+_COMPACT = FuncFormatter(_compact)
 
 
 def _slug(text: str) -> str:
@@ -267,6 +279,7 @@ class CategoryChart(ItemsChart):
         ax.set_yticks(y, [CATEGORY_LABELS.get(c, c) for c in cats])
         ax.set_title("Items per category")
         ax.set_xlim(0, max(left.max(), 1) * 1.12)
+        ax.xaxis.set_major_formatter(_COMPACT)
         ax.grid(axis="x")
         ax.set_axisbelow(True)
         ax.spines[["top", "right"]].set_visible(False)
@@ -298,7 +311,9 @@ class ExposureChart(ItemsChart):
                         textcoords="offset points", va="center", fontsize=8)
         ax.set_yticks(np.arange(len(levels)), [EXPOSURE_SHORT[lvl] for lvl in levels])
         ax.set_xlim(0, max(values + [1]) * 1.18)
-        ax.set_title("Items by what Meta says about AI training")
+        ax.xaxis.set_major_formatter(_COMPACT)
+        ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+        ax.set_title("Items per level")  # the box around it says what the levels are
         ax.spines[["top", "right"]].set_visible(False)
         ax.tick_params(axis="x", labelsize=8)
 
@@ -348,6 +363,7 @@ class TimelineChart(ItemsChart):
         ticks = self._year_ticks(table.index)
         ax.set_xticks([t for t, _ in ticks], [lbl for _, lbl in ticks])
         ax.set_ylabel("items per month")
+        ax.yaxis.set_major_formatter(_COMPACT)
         platform = PLATFORM_LABELS.get(self.platform or "", "all platforms")
         ax.set_title(f"Monthly activity by {'category' if self.by == 'category' else 'exposure'} ({platform})")
         ax.spines[["top", "right"]].set_visible(False)

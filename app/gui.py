@@ -23,6 +23,7 @@ def run_gui(args: list[str]) -> int:
         options, qt_args = build_parser().parse_known_args(args)
     except SystemExit as stop:
         return int(stop.code or 0) and 2
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from .settings import APPLICATION, ORGANISATION
@@ -39,10 +40,12 @@ def run_gui(args: list[str]) -> int:
     probe = os.environ.get("EXPORT_AUDITOR_PAINT_PROBE")
     if probe:
         _probe_first_paint(app, probe)
+    # scans named on the command line start once the window has been painted (a black window otherwise:
+    # the scan and the first paint would share the interpreter from the start)
     if options.demo:
-        window.open_demo()
+        QTimer.singleShot(100, window.open_demo)
     elif options.paths:
-        window.scan_paths(options.paths)
+        QTimer.singleShot(100, lambda: window.scan_paths(options.paths))
     return app.exec()
 
 

@@ -81,8 +81,9 @@ def describe_input(path: str, files: list[str], damaged: str = "") -> str:
     p = Path(path)
     names = ", ".join(Path(f).name for f in files[:3]) + (", …" if len(files) > 3 else "")
     listing = f" ({names})" if names else ""
-    if damaged:
-        return f"a damaged or cut-off file: {damaged}"
+    if damaged:  # the scan's incomplete reason: "The download looks cut off: x.zip ends early ... again ..."
+        said = damaged.split(": ", 1)[-1].rstrip(".")
+        return f"damaged or cut off: {said}"
     if p.is_dir():
         return f"a folder of {plural(len(files), 'file')}{listing}"
     suffix = p.suffix.lower()
@@ -103,10 +104,11 @@ class NotAnExport(QDialog):
     def __init__(self, described: list[tuple[str, str]], kept: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Not an export")
-        what = "".join(f"<p><b>{html.escape(name)}</b> is {html.escape(text)}.</p>" for name, text in described)
+        what = "".join(f"<p><b>{html.escape(name)}</b> is {html.escape(text.rstrip('.'))}.</p>"
+                       for name, text in described)
         stays = ("The audit on screen stays as it was." if kept else "Nothing was opened.")
         self.text = LinkLabel(
-            f"{what}<p>It is not a Facebook, Instagram or WhatsApp export. {stays}</p>"
+            f"{what}<p>The app found no Facebook, Instagram or WhatsApp export in it. {stays}</p>"
             f"<p>This app opens {html.escape(OPENS)}</p>"
             f"<p><a href='{APP_SCHEME}help'>How do I get my data?</a> (the steps for each platform)</p>",
             internal=lambda _target: self.help_requested.emit())

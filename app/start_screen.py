@@ -44,6 +44,7 @@ class ScanPanel(QFrame):
     def reset(self, title: str) -> None:
         self.title.setText(title)
         self.files_bar.setRange(0, 0)  # busy until the first progress report
+        self.files_bar.setValue(0)
         self.bytes_bar.setRange(0, 1000)
         self.bytes_bar.setValue(0)
         self.current.setText("Opening…")
@@ -52,9 +53,10 @@ class ScanPanel(QFrame):
 
     def update_progress(self, files_done: int, files_total: int, bytes_done: int, bytes_total: int,
                         current: str) -> None:
+        # never backwards: after a cancel the last report leaves out the file it stopped inside
         self.files_bar.setRange(0, max(files_total, 1))
-        self.files_bar.setValue(min(files_done, max(files_total, 1)))
-        self.bytes_bar.setValue(int(1000 * bytes_done / bytes_total) if bytes_total else 0)
+        self.files_bar.setValue(max(self.files_bar.value(), min(files_done, max(files_total, 1))))
+        self.bytes_bar.setValue(max(self.bytes_bar.value(), int(1000 * bytes_done / bytes_total) if bytes_total else 0))
         finishing = not current and files_done >= files_total
         metrics = self.current.fontMetrics()
         self.current.setText(metrics.elidedText(current or "Finishing…", Qt.TextElideMode.ElideMiddle,

@@ -7,6 +7,7 @@ from a joined-text index.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
@@ -63,20 +64,30 @@ def _codes_in(series: pd.Series, wanted: Iterable[str]) -> np.ndarray:
 
 
 #: Letters NFKD does not take apart, as the pseudonymiser reads them too ("ø as o").
-_LETTERS = str.maketrans({"ø": "o", "đ": "d", "ł": "l", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i", "þ": "th",
-                          "ð": "d"})
+_LETTERS = (("ø", "o"), ("đ", "d"), ("ł", "l"), ("æ", "ae"), ("œ", "oe"), ("ß", "ss"), ("ı", "i"), ("þ", "th"),
+            ("ð", "d"))
 
 #: The columns the search box looks in: who wrote it, who it was with, what it says.
 SEARCHED = ("text", "counterpart", "author")
 
 
+#: Every combining mark of the Basic Multilingual Plane (what an accent becomes after NFKD).
+_MARKS = re.compile("[" + "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c))) + "]+")
+
+
+def _strip_accents(lowered: str) -> str:
+    """The accent-folding of already lower-cased text, in C: one normalisation and one regex pass."""
+    if lowered.isascii():
+        return lowered
+    for letter, plain in _LETTERS:  # str.replace where present: far faster than str.translate on a column
+        if letter in lowered:
+            lowered = lowered.replace(letter, plain)
+    return _MARKS.sub("", unicodedata.normalize("NFKD", lowered))
+
+
 def fold(text: str) -> str:
     """Lower case without accents, for search: "Chloé" and "CHLOE" both -> "chloe"."""
-    text = text.lower()
-    if text.isascii():
-        return text
-    text = unicodedata.normalize("NFKD", text.translate(_LETTERS))
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return _strip_accents(text.lower())
 
 
 class TextIndex:
@@ -95,9 +106,16 @@ class TextIndex:
         for column in columns:
             if column not in frame.columns:
                 continue
-            values = [fold(v) if isinstance(v, str) else "" for v in frame[column].to_numpy(dtype=object)]
-            ends = np.cumsum(np.fromiter(map(len, values), dtype=np.int64, count=len(values)) + 1)
-            self._joined.append((self.SEPARATOR.join(values), ends))
+            values = [v.lower() if isinstance(v, str) else "" for v in frame[column].to_numpy(dtype=object)]
+            joined = self.SEPARATOR.join(values)
+            del values
+            folded = _strip_accents(joined)  # the whole column at once: folding changes lengths, so ...
+            if folded is joined:
+                ends = np.cumsum(np.fromiter(map(len, joined.split(self.SEPARATOR)), dtype=np.int64) + 1)
+            else:  # ... each row's end is found again after its separator
+                ends = np.fromiter((m.end() for m in re.finditer(self.SEPARATOR, folded)), dtype=np.int64)
+                ends = np.append(ends, len(folded) + 1)
+            self._joined.append((folded, ends))
 
     def search(self, needle: str) -> np.ndarray:
         """Rows whose text, counterpart or author contains `needle` (case- and accent-insensitive)."""

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QTabWidget,
                                QVBoxLayout, QWidget)
@@ -103,7 +103,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Everything runs on this computer; nothing is sent anywhere.")
         geometry = self.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 800)
+            self.resize(*self.default_size())
+
+    def default_size(self) -> tuple[int, int]:
+        """1280x800, or the screen's free area when it is smaller (a 1024x700 screen gets a window that fits)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return 1280, 800
+        free = screen.availableGeometry()
+        return min(1280, free.width()), min(800, free.height() - 40)  # room for the title bar
 
     # ---- the tabs, built on first use --------------------------------------------------------
     def build_tabs(self) -> QTabWidget:
@@ -299,6 +307,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Reading {names}…")
         self.scan_started.emit(worker)
         worker.start()
+        QTimer.singleShot(200, self.build_tabs)  # the tabs (matplotlib) load while the scan reads, not after it
         return worker
 
     def cancel_scan(self) -> None:
