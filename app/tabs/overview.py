@@ -180,6 +180,13 @@ class OverviewTab(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll)
 
+    def changeEvent(self, event: QEvent) -> None:
+        """The theme changed: the banners (style sheets stop palette propagation) follow it from here."""
+        if event.type() == QEvent.Type.PaletteChange:
+            for banner in (self.incomplete, self.partial):
+                banner._restyle()
+        super().changeEvent(event)
+
     def add_panel(self, panel: QWidget) -> None:
         """Show `panel` under the charts (it scrolls with the page)."""
         self.panels.addWidget(panel)
@@ -217,6 +224,8 @@ class OverviewTab(QWidget):
         self.set_jurisdiction(jurisdiction, preset_from_export)
 
     def _show_banners(self, audit: Audit) -> None:
+        for banner in (self.incomplete, self.partial):
+            banner._restyle()
         self.incomplete.setVisible(not audit.complete)
         if not audit.complete:
             reason = audit.incomplete_reason or "The export is incomplete: some files could not be read."
