@@ -59,13 +59,14 @@ def _present(column: pd.Series) -> set[str]:
     return set(column.astype("object").dropna().unique())
 
 
-def exposure_levels(items: pd.DataFrame | None = None) -> list[tuple[str, str, str]]:
+def exposure_levels(items: pd.DataFrame | None = None, region: str | None = None) -> list[tuple[str, str, str]]:
     """(level, plain words, policy dates) per exposure level.
 
     The dates are those of the rules in the exposure table for the platforms and categories
-    present in `items` (all rules when no items are given).
+    present in `items` (all rules when no items are given), for every region and for `region`.
     """
     rules = exposure.rules_frame()
+    rules = rules[rules["region"].isin([exposure.ANY, region])]
     if items is not None and len(items):
         platforms = _present(items["platform"]) | {exposure.ANY}
         categories = _present(items["category"]) | {exposure.ANY}
@@ -100,11 +101,28 @@ def objection_route(jurisdiction: str) -> str:
         links = ", ".join(f"<a href='{html.escape(f['url'])}'>{html.escape(PLATFORM_NAMES.get(f['platform'], f['platform']))}"
                           " form</a>" for f in forms)
         parts.append(f"<p>Objection forms: {links} (they open in your browser).</p>")
+    if r.get("portal"):
+        parts.append(f"<p><a href='{html.escape(r['portal']['url'])}'>{html.escape(r['portal']['label'])}</a></p>")
     if r.get("ai_interactions"):
         parts.append(f"<p>Meta AI chats: {html.escape(r['ai_interactions'])}</p>")
     if r.get("policy_date"):
         parts.append(f"<p><small>As Meta stated it on {html.escape(r['policy_date'])}.</small></p>")
     return "".join(parts)
+
+
+def action_plan(audit: Audit) -> tuple[list, str, list[str]]:
+    """(the ranked actions for the audit's region, the region's label, the region's notes) for the
+    Overview's panel."""
+    from parsers import actions
+
+    region = actions.audit_region(audit)
+    notes = exposure.objection_route(region)["notes"]
+    return actions.plan(audit.items, region), JURISDICTIONS.get(region, region), notes
+
+
+def rules_as_of() -> str:
+    """The date the rule table was last reviewed ("Rules as of ...")."""
+    return exposure.RULES_AS_OF
 
 
 @dataclass(frozen=True)
@@ -123,6 +141,7 @@ class Prepared:
     file_counts: dict[str, int]  # status -> members
     files_unread: int  # members a cancelled scan did not read
     text_index: TextIndex | None  # for the Items tab's search (None: small frames search directly)
+    actions: tuple[list, str, list[str]] | None = None  # action_plan(audit): the Overview's "What you can do"
 
 
 #: From this many items on, the Items tab searches a joined-text index instead of the column.
@@ -141,8 +160,9 @@ def prepare(audit: Audit, chosen_jurisdiction: str | None, *, text_index: bool =
         audit.items["exposure"] = exposure_column(audit, jurisdiction)
         audit.jurisdiction = jurisdiction
     return Prepared(jurisdiction, stated is not None, headline(audit), exposure_counts(audit.items),
-                    exposure_levels(audit.items), undated_count(audit.items), *file_counts(audit.files),
-                    TextIndex(audit.items) if text_index and len(audit.items) > TEXT_INDEX_FROM else None)
+                    exposure_levels(audit.items, jurisdiction), undated_count(audit.items), *file_counts(audit.files),
+                    TextIndex(audit.items) if text_index and len(audit.items) > TEXT_INDEX_FROM else None,
+                    actions=action_plan(audit))
 
 
 def exposure_column(audit: Audit, jurisdiction: str) -> pd.Categorical:
@@ -183,12 +203,17 @@ class ExportResult:
 
 def export_csv(audit: Audit, path: Path, *, what: str, pseudonymize: bool, include_text: bool,
                items: pd.DataFrame | None = None, force: bool = True) -> ExportResult:
-    """Write the inventory, the items or the files as an Excel-friendly CSV with parsers.export.
+    """Write the inventory, the items or the files as an Excel-friendly CSV with parsers.export, or
+    the action plan page (`what="report"`, parsers.report).
 
     `items` narrows the item list (the Items tab's filtered rows). `force` replaces an existing
     file: the GUI asked the person first (the save dialog, or the export dialog's question).
     The inventory holds counts, not names: it is never pseudonymised.
     """
+    if what == "report":
+        from parsers.report import write_report
+
+        return ExportResult(write_report(audit, path, force=force), len(audit.items), "")
     if what == "inventory":
         result = export.write_inventory_csv(audit, path, force=force)
     elif what == "files":

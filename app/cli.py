@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="write the inventory CSV (platform x category x exposure level)")
     scan_cmd.add_argument("--items", metavar="FILE", type=Path, help="write every item as CSV")
     scan_cmd.add_argument("--files", metavar="FILE", type=Path, help="write every file of the export as CSV")
+    scan_cmd.add_argument("--report", metavar="FILE.html", type=Path,
+                          help="write the action plan: one printable HTML page that opens offline")
     scan_cmd.add_argument("--pseudonymize", action="store_true",
                           help="replace people's names with stable pseudonyms in the CSVs and JSON paths")
     scan_cmd.add_argument("--no-text", action="store_true", help="leave message and post text out of --items")
@@ -158,10 +160,14 @@ def audit_json(audit: Audit, rename_path: Callable[[str], str] | None = None) ->
     categories = [{"platform": str(r.platform), "category": str(r.category), "items": int(r.items),
                    "first": iso(r.first), "last": iso(r.last), "media_bytes": int(r.media_bytes),
                    "exposure": str(r.exposure)} for r in rows.itertuples(index=False)]
+    from parsers.actions import as_json, plan_for_audit
+    from parsers.exposure import RULES_AS_OF
+
     return {
         "version": __version__,
         "complete": audit.complete,
         "incomplete_reason": audit.incomplete_reason or None,
+        "rules_as_of": RULES_AS_OF,
         "sources": [{"path": rename(str(s.path)), "platform": s.platform, "format": s.format, "layout": s.layout,
                      "parts": s.parts} for s in audit.sources],
         "totals": {"items": int(len(audit.items)), "files": int(len(files)),
@@ -171,6 +177,7 @@ def audit_json(audit: Audit, rename_path: Callable[[str], str] | None = None) ->
         "unknown_files": [rename(str(p)) for p in files.loc[files["status"] == "unknown", "path"].tolist()],
         "problems": [{"file": rename(str(p["file"])), "kind": str(p["kind"]), "message": rename(str(p["message"]))}
                      for p in audit.problems.to_dict("records")],
+        "actions": as_json(plan_for_audit(audit)),
     }
 
 
@@ -190,6 +197,12 @@ def summary_text(audit: Audit) -> str:
     route = head["objection_route"]
     where = route["label"] + ("" if route["known"] else " (pass --jurisdiction to choose)")
     lines.append(f"Where you live: {where}. {route['summary']} {route['effect']}")
+    from parsers.actions import plan_for_audit
+
+    todo = [p for p in plan_for_audit(audit) if p.kind != "info"]
+    if todo:
+        lines.append(f"What you can do (rules as of {route['rules_as_of']}; --report FILE.html for the whole plan):")
+        lines += [f"  {number}. {p.headline}" for number, p in enumerate(todo, 1)]
     if head["problems"]:
         lines.append(f"{head['problems']} problems; see --json for the list.")
     return "\n".join(lines)
@@ -202,10 +215,12 @@ class Outputs:
     inventory: Path | None
     items: Path | None
     files: Path | None
+    report: Path | None = None
 
     def named(self) -> list[tuple[str, Path]]:
         return [(name, path) for name, path in (("--inventory", self.inventory), ("--items", self.items),
-                                                ("--files", self.files)) if path is not None]
+                                                ("--files", self.files), ("--report", self.report))
+                if path is not None]
 
 
 def check_outputs(outputs: Outputs, force: bool) -> str | None:
@@ -231,7 +246,7 @@ def run_cli(argv: list[str], *, stdout: IO[str] | None = None, stderr: IO[str] |
         args = build_parser().parse_args(argv)
     except SystemExit as stop:
         return int(stop.code or 0) and EXIT_USAGE
-    outputs = Outputs(args.inventory, args.items, args.files)
+    outputs = Outputs(args.inventory, args.items, args.files, args.report)
     problem = check_outputs(outputs, args.force)
     if problem:
         err.write(f"export-auditor: {problem}\n")
@@ -291,6 +306,11 @@ def _write_outputs(audit: Audit, outputs: Outputs, args: argparse.Namespace,
     for option, path in outputs.named():
         if option == "--inventory":
             result = export.write_inventory_csv(audit, path, force=args.force, pseudonymizer=pseudonymizer)
+        elif option == "--report":
+            from parsers.report import write_report
+
+            err.write(f"export-auditor: wrote the action plan to {write_report(audit, path, force=args.force)}\n")
+            continue
         elif option == "--items":
             result = export.write_items_csv(audit.items, path, pseudonymize=args.pseudonymize,
                                             include_text=not args.no_text, force=args.force,

@@ -12,21 +12,23 @@ from pathlib import Path
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
                                QLabel, QLayout, QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
-KINDS = ("inventory", "items", "files")
+KINDS = ("inventory", "items", "files", "report")
+NO_NAMES = ("inventory", "report")  # counts only: pseudonyms shown ticked and fixed
 FILE_NAMES = {"inventory": "export-auditor-inventory.csv", "items": "export-auditor-items.csv",
-              "files": "export-auditor-files.csv"}
+              "files": "export-auditor-files.csv", "report": "export-auditor-action-plan.html"}
 DESCRIPTIONS = {
     "inventory": "Inventory: one row per platform × category × exposure level, with counts, dates and sizes, "
                  "and the rule's rationale, source and policy date",
     "items": "Items: one row per item",
     "files": "Files: every file of the export and what the app did with it (read, skipped and why, not understood)",
+    "report": "Action plan: one printable page (HTML) of what you can do, with your counts",
 }
 WRAP_WIDTH = 520  # labels wrap at this width; the dialog grows in height, never clips
 
 
 @dataclass(frozen=True)
 class ExportOptions:
-    what: str  # "inventory" | "items" | "files"
+    what: str  # "inventory" | "items" | "files" | "report" (the action plan, HTML)
     path: Path
     pseudonymize: bool
     include_text: bool
@@ -52,7 +54,7 @@ class ExportDialog(QDialog):
         for kind in KINDS:
             button = self.kind_buttons[kind] = QRadioButton()
             group.addButton(button)
-        self.inventory, self.items, self.files = (self.kind_buttons[k] for k in KINDS)
+        self.inventory, self.items, self.files, self.report = (self.kind_buttons[k] for k in KINDS)
         self.only_visible = QCheckBox("Only the items the Items tab shows now (its filters)")
         self.only_visible.setVisible(filtered)
         self.pseudonymize = QCheckBox("Replace names with pseudonyms")
@@ -106,10 +108,11 @@ class ExportDialog(QDialog):
     def _kind_changed(self, *_args) -> None:
         kind = self.kind
         self.pseudonymize.blockSignals(True)
-        self.pseudonymize.setChecked(True if kind == "inventory" else self._pseudonymize[kind])
+        self.pseudonymize.setChecked(True if kind in NO_NAMES else self._pseudonymize[kind])
         self.pseudonymize.blockSignals(False)
-        self.pseudonymize.setEnabled(kind != "inventory")
-        self.no_names.setVisible(kind == "inventory")
+        self.pseudonymize.setEnabled(kind not in NO_NAMES)
+        self.no_names.setText(f"The {'inventory' if kind == 'inventory' else 'action plan'} holds counts, no names.")
+        self.no_names.setVisible(kind in NO_NAMES)
         self.include_text.setEnabled(kind == "items")
         self.only_visible.setEnabled(kind == "items")
         self._show_keyring_notice()
@@ -117,14 +120,14 @@ class ExportDialog(QDialog):
         self.adjustSize()
 
     def _pseudonymize_toggled(self, on: bool) -> None:
-        if self.kind != "inventory":
+        if self.kind not in NO_NAMES:
             self._pseudonymize[self.kind] = on
         self._show_keyring_notice()
         self.adjustSize()
 
     def _show_keyring_notice(self) -> None:
         """Only where it matters: names replaced, and no keyring to keep the key."""
-        self.keyring_notice.setVisible(bool(self._keyring_text) and self.kind != "inventory"
+        self.keyring_notice.setVisible(bool(self._keyring_text) and self.kind not in NO_NAMES
                                        and self.pseudonymize.isChecked())
 
     def _suggest_name(self) -> None:
@@ -133,10 +136,12 @@ class ExportDialog(QDialog):
         self.path.setText(str(current.with_name(name)) if current.name.startswith("export-auditor-") else str(current))
 
     def _browse(self) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(self, "Export CSV", self.path.text(), "CSV files (*.csv)")
+        ext = ".html" if self.report.isChecked() else ".csv"
+        kind = "Web pages (*.html)" if ext == ".html" else "CSV files (*.csv)"
+        chosen, _ = QFileDialog.getSaveFileName(self, "Export", self.path.text(), kind)
         if chosen:
             self._browsed = chosen  # the save dialog already asked about replacing it
-            self.path.setText(chosen if chosen.lower().endswith(".csv") else chosen + ".csv")
+            self.path.setText(chosen if chosen.lower().endswith(ext) else chosen + ext)
 
     def accept(self) -> None:
         """Ask before replacing a file the person typed rather than chose in the save dialog."""
@@ -153,6 +158,6 @@ class ExportDialog(QDialog):
 
     def options(self) -> ExportOptions:
         kind = self.kind
-        return ExportOptions(kind, Path(self.path.text()), kind != "inventory" and self.pseudonymize.isChecked(),
+        return ExportOptions(kind, Path(self.path.text()), kind not in NO_NAMES and self.pseudonymize.isChecked(),
                              kind == "items" and self.include_text.isChecked(),
                              kind == "items" and self.only_visible.isChecked())

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, Q
 from PySide6.QtWidgets import (QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QTabWidget,
                                QVBoxLayout, QWidget)
 
+from .assets import demo_paths, icon_path
 from .export_dialog import ExportDialog, ExportOptions
 from .help import HelpDialog, NotAnExport, about_box, describe_input
 from .settings import Settings
@@ -27,23 +28,14 @@ if TYPE_CHECKING:
     from . import backend
     from .tabs import FilesTab, ItemsTab, OverviewTab, TimelineTab
 
-PROJECT = Path(__file__).resolve().parents[1]
-ASSETS = PROJECT / "assets"
-DEMO_FOLDER = ASSETS / "demo"
 OPEN_FILTER = "Exports (*.zip *.txt);;Zip archives (*.zip);;WhatsApp chats (*.txt);;All files (*)"
 APP_NAME = "Export Auditor"
 TAB_TITLES = ("Overview", "Timeline", "Items", "Files")
 
 
-def demo_paths() -> list[Path]:
-    return sorted(DEMO_FOLDER.glob("synthetic-*")) if DEMO_FOLDER.is_dir() else []
-
-
 def app_icon() -> QIcon:
-    for name in ("icon.svg", "icon.png"):
-        if (ASSETS / name).is_file():
-            return QIcon(str(ASSETS / name))
-    return QIcon()
+    path = icon_path()
+    return QIcon(str(path)) if path is not None else QIcon()
 
 
 def _sources_of(path: str, audit: "Audit") -> list:
@@ -476,7 +468,8 @@ class MainWindow(QMainWindow):
             self._show_message(QMessageBox.Icon.Warning, "Export failed", f"Could not write {options.path}.\n{error}")
             return None
         self.last_export = result
-        text = f"Wrote {result.rows:,} rows to {result.path}"
+        text = (f"Wrote the action plan to {result.path}" if options.what == "report"
+                else f"Wrote {result.rows:,} rows to {result.path}")
         self.statusBar().showMessage(text)
         self._show_message(QMessageBox.Icon.Information, "Export written",
                            text + "." + (f"\n\n{result.notice}" if result.notice else ""))

@@ -29,7 +29,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import IO, TYPE_CHECKING, Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -48,7 +48,7 @@ _ESCAPED_START = FORMULA_START + ("'",)
 
 INVENTORY_COLUMNS = ("platform", "category", "category_label", "exposure", "exposure_label", "items", "first",
                      "last", "text_chars", "media_count", "media_bytes", "files", "rationale", "policy_date",
-                     "source", "confidence")
+                     "source", "confidence", "actions", "rules_as_of")
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,13 @@ def _prepare(frame: pd.DataFrame) -> pd.DataFrame:
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike, *, force: bool = False) -> Path:
     """Write `frame` (already prepared) atomically; refuse to replace an existing file unless `force`."""
+    return write_atomic(path, lambda stream: frame.to_csv(stream, index=False, lineterminator=LINE_END), force=force)
+
+
+def write_atomic(path: str | os.PathLike, write: Callable[[IO[str]], object], *, force: bool = False,
+                 encoding: str = ENCODING) -> Path:
+    """Call `write` on a temp file in the target's folder, then rename it over the target: a reader
+    never sees half a file. Refuses to replace an existing file unless `force` (CSVs, the action plan)."""
     target = Path(path)
     if target.exists() and not force:
         raise FileExistsError(f"{target} already exists (use --force to replace it)")
@@ -124,8 +131,8 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike, *, force: bool = Fal
         raise FileNotFoundError(f"the folder {target.parent} does not exist")
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding=ENCODING, newline="") as stream:
-            frame.to_csv(stream, index=False, lineterminator=LINE_END)
+        with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
+            write(stream)
         os.replace(temp, target)
     except BaseException:
         try:
@@ -204,15 +211,18 @@ def write_files_csv(files: pd.DataFrame, path: str | os.PathLike, *, pseudonymiz
 
 
 def inventory(audit: "Audit") -> pd.DataFrame:
-    """One row per platform x category x exposure level: counts, dates, bytes, files, rationale, source."""
-    from .exposure import classify, rationale_for
+    """One row per platform x category x exposure level: counts, dates, bytes, files, rationale, source,
+    the actions of the person's region that cover the row, and the date of the rules."""
+    from .actions import action_titles, audit_region
+    from .exposure import RULES_AS_OF, classify, rationale_for
     from .summaries import by_category_exposure
 
     items = audit.items
     rows = by_category_exposure(items)
     if rows.empty:
         return pd.DataFrame(columns=list(INVENTORY_COLUMNS))
-    rules = classify(items, audit.accounts)["rule"]
+    region = audit_region(audit)
+    rules = classify(items, audit.accounts, region=region)["rule"]
     keys = ["platform", "category", "exposure"]
     pairs = items[keys].astype("object").assign(rule=rules.to_numpy()).drop_duplicates()
     details = rationale_for(pairs["rule"]).fillna("")
@@ -225,7 +235,9 @@ def inventory(audit: "Audit") -> pd.DataFrame:
     ).reset_index()
     for column in keys:
         rows[column] = rows[column].astype("object")
-    out = rows.merge(joined, on=keys, how="left")
+    out = rows.merge(joined, on=keys, how="left").merge(action_titles(items, region), on=keys, how="left")
+    out["actions"] = out["actions"].fillna("")
+    out["rules_as_of"] = RULES_AS_OF
     return out[list(INVENTORY_COLUMNS)]
 
 

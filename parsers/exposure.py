@@ -1,201 +1,43 @@
 """Exposure rules: which items Meta says it uses, or may use, to train its generative AI.
 
-The rules are data, not code: `RULES` is one table (platform x category x kind -> level) where
-every row carries its plain-words rationale, the date of the policy it reflects and a source URL
-(from shared/reference/ai-training-exposure.md). `classify` resolves the table once per distinct
+The rules are data, not code: parsers/rules.toml holds the table (platform x category x kind x
+region -> level), every row with its plain-words rationale, the date of the policy it reflects and
+its sources (parsers.rules loads and checks it). `classify` resolves the table once per distinct
 (platform, category, kind) and maps the answer onto the items with a merge, so it costs the same
 at a million items as at a thousand. A few refinements then use what the export says about its
 owner (`AccountContext`): an Instagram account that was private, an owner under 18, and the
-Facebook privacy jurisdiction, which picks the objection route shown to the user.
+Facebook privacy jurisdiction, which picks the region's rows and the objection route.
 
-Levels never depend on the jurisdiction: Meta says it trains on public adult content in every
-region named in the sources; what differs is whether you can object, and from when.
+Levels hardly depend on the region: Meta says it trains on public adult content in every region
+named in the sources; what differs is whether you can object, and what else is done with it
+(Facebook's AI Mode in the US, Meta AI personalisation in the EU).
 """
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .contract import EXPOSURE_LEVELS, AccountContext
+from .rules import ANY, ExposureRule, table
 
-ANY = "*"
-
-# ---- sources (shared/reference/ai-training-exposure.md section 6) ----------------------------
-S1_UK = "https://about.fb.com/news/2024/09/building-ai-technology-for-the-uk-in-a-responsible-and-transparent-way/"
-S3_EU = "https://www.channelnewsasia.com/business/meta-use-public-posts-ai-interactions-train-models-eu-5065376"
-S4_DPC = "https://www.dataprotection.ie/en/news-media/latest-news/dpc-statement-meta-ai"
-S7_AU = "https://www.abc.net.au/news/2024-09-11/facebook-scraping-photos-data-no-opt-out/104336170"
-S8_US = ("https://petapixel.com/2024/09/27/no-this-viral-goodbye-meta-ai-post-wont-protect-your-photos-data-"
-         "instagram-facebook-mark-zuckerberg/")
-S9_BR = ("https://www.thehindu.com/sci-tech/technology/meta-to-inform-brazilians-how-it-uses-their-personal-"
-         "data-to-train-ai/article68603786.ece/amp/")
-S12_ADS = "https://www.macrumors.com/2025/10/01/meta-ai-ad-targeting/"
-S13_WA = "https://bgr.com/tech/i-dont-want-meta-ai-in-whatsapp-even-if-it-doesnt-snoop-on-my-texts/"
-S14_PUBLIC = "https://m.facebook.com/help/www/203805466323736"
-S15_IG = "https://about.instagram.com/blog/announcements/giving-young-people-a-safer-more-private-experience"
-S19_SEARCH = "https://jang.com.pk/en/12951-is-meta-using-your-social-media-posts-to-train-ai-news"
-
-FORM_FACEBOOK = "https://www.facebook.com/help/contact/712876720715583"
-FORM_INSTAGRAM = "https://help.instagram.com/contact/767264225370182"
-FORM_WHATSAPP = "https://www.whatsapp.com/contact/forms/382532939919295/"
-
-
-@dataclass(frozen=True)
-class ExposureRule:
-    """One row of the rule table. `platform`/`kind` may be ANY; `category` is always named.
-
-    `confidence`: "primary" (Meta or a regulator says so), "secondary" (press reporting what Meta
-    said) or "inferred" (follows from Meta's definition of public, not named by Meta).
-    """
-
-    platform: str
-    category: str
-    kind: str
-    level: str
-    rationale: str
-    policy_date: str
-    source: str
-    confidence: str = "primary"
-
-    @property
-    def rule_id(self) -> str:
-        return f"{self.platform}/{self.category}/{self.kind}"
-
-
-_PUBLIC_NO_AUDIENCE = ("The export does not record who could see each item, so it may be public. Meta says it "
-                       "trains on public posts, comments, photos and captions of adults, never on what was shared "
-                       "only with friends.")
-_NOT_NAMED = ("Used for ads and personalisation. Meta's list of what it trains on (public posts, comments, "
-              "photos, captions, AI chats) does not include it.")
-_PRIVATE_MESSAGES = "Meta says it does not use private messages with friends and family to train its AI."
-_AI_CHATS = ("Meta says it uses what you send to and create with its AI features (Meta AI chats, prompts, "
-             "AI stickers) to improve its AI; outside the EU, UK and South Korea also for ads from 2025-12-16.")
-_NO_STATEMENT = "No statement from Meta either way."
-
-R = ExposureRule
-#: The rule table. Resolution order: exact platform+kind, exact kind, exact platform, wildcards
-#: (see `_SPECIFICITY`). Categories not listed read "unclear".
-RULES: tuple[ExposureRule, ...] = (
-    # public content (T-PUB)
-    R(ANY, "posts", ANY, "training_if_public", _PUBLIC_NO_AUDIENCE, "2024-09-13", S1_UK),
-    R(ANY, "photos_videos", ANY, "training_if_public",
-      "Public photos and their captions are named by Meta as training data. " + _PUBLIC_NO_AUDIENCE,
-      "2024-09-13", S1_UK),
-    R(ANY, "stories_reels", ANY, "training_if_public",
-      "Stories and reels are not named one by one, but fall under 'public content shared by adults' when "
-      "their audience was public. " + _PUBLIC_NO_AUDIENCE, "2025-04-14", S3_EU, "secondary"),
-    R(ANY, "comments", ANY, "training_if_public",
-      "Public comments are named by Meta as training data. A comment on someone else's public post is public; "
-      "the export does not say who could see the post, so it may be public.", "2024-09-13", S1_UK),
-    R(ANY, "profile", ANY, "unclear",
-      "Your name, profile and cover photo and username are always public on Facebook, but Meta does not name "
-      "profile fields as training data; other fields follow their audience setting.", "2024-09-13", S14_PUBLIC,
-      "inferred"),
-    R(ANY, "profile", "profile_photo", "training_if_public",
-      "Profile and cover photos are always public on Facebook, and Meta trains on public photos of adults.",
-      "2024-09-13", S14_PUBLIC, "inferred"),
-    R(ANY, "profile", "cover_photo", "training_if_public",
-      "Profile and cover photos are always public on Facebook, and Meta trains on public photos of adults.",
-      "2024-09-13", S14_PUBLIC, "inferred"),
-    # own content that is no longer (or not yet) visible to others
-    *(R(ANY, category, kind, "unclear",
-        "Hidden from others now (archived, deleted or awaiting approval). Whether it was used while it was "
-        "public is not stated; Meta says hiding or deleting keeps content out of future training only.",
-        "2024-09-11", S7_AU, "secondary")
-      for category, kind in (("posts", "archived_post"), ("photos_videos", "archived_post"),
-                             ("stories_reels", "archived_post"), ("posts", "deleted_post"),
-                             ("photos_videos", "deleted_media"), ("posts", "pending_group_post"))),
-    # interactions filed with content: signals, not content
-    *(R(ANY, category, kind, "ads_profiling",
-        "A vote or reaction, not content you wrote; it feeds recommendations and ads. Meta does not name it "
-        "as AI training data.", "2024-09-13", S1_UK)
-      for category, kind in (("posts", "poll_vote"), ("stories_reels", "story_reaction"),
-                             ("stories_reels", "story_activity"))),
-    # groups: posts and comments depend on the group's privacy, which the export does not record
-    R(ANY, "groups_pages_events", ANY, "ads_profiling",
-      "Group, page and event memberships are interest signals for ads. " + _NOT_NAMED, "2024-09-13", S1_UK),
-    *(R(ANY, category, kind, "training_if_public",
-        "Posts and comments in public groups and on Pages are public and may be used; in private groups they "
-        "are not public. The export does not record the group's privacy.", "2024-09-13", S14_PUBLIC)
-      for category in ("groups_pages_events", "posts", "comments")
-      for kind in ("group_post", "group_comment")),
-    # private messages (PRIV) and what is sent to Meta AI (T-AI)
-    R(ANY, "messages", ANY, "private_stated_not_used", _PRIVATE_MESSAGES, "2024-09-13", S1_UK),
-    R("whatsapp", "messages", ANY, "private_stated_not_used",
-      "WhatsApp personal messages are end-to-end encrypted; Meta says it does not use messages with friends "
-      "and family, and Meta AI only sees what is sent to it.", "2023-09-29", S13_WA, "secondary"),
-    R(ANY, "messages", "ai_message", "training_ai_interactions",
-      "A message sent to Meta AI (for example '@Meta AI' in a chat) is processed by Meta like any AI prompt. "
-      + _AI_CHATS, "2025-04-14", S3_EU, "secondary"),
-    R(ANY, "messages", "ai_sticker", "training_ai_interactions",
-      "AI stickers are generated from your prompt by Meta's AI. " + _AI_CHATS, "2025-04-14", S3_EU, "secondary"),
-    R(ANY, "ai_interactions", ANY, "training_ai_interactions", _AI_CHATS, "2025-04-14", S3_EU, "secondary"),
-    R(ANY, "ai_interactions", "ai_interest", "ads_profiling",
-      "Interests Meta's AI inferred about you: a profiling output for ads, not your AI chats.",
-      "2024-09-13", S1_UK, "inferred"),
-    # ads and personalisation (ADS)
-    R(ANY, "reactions", ANY, "ads_profiling",
-      "Likes and reactions feed recommendations and ads. Meta does not name them as AI training data.",
-      "2024-09-13", S1_UK),
-    R(ANY, "connections", ANY, "ads_profiling",
-      "Friends and followers are a social-graph signal for ads and suggestions. " + _NOT_NAMED,
-      "2024-09-13", S1_UK),
-    R("whatsapp", "connections", ANY, "unclear",
-      "WhatsApp contacts and groups are account metadata. " + _NO_STATEMENT, "2023-09-29", S13_WA, "secondary"),
-    R("whatsapp", "groups_pages_events", ANY, "unclear",
-      "WhatsApp groups and channels: " + _NO_STATEMENT, "2023-09-29", S13_WA, "secondary"),
-    R(ANY, "search_history", ANY, "ads_profiling",
-      "Searches are used for personalisation and not named as training data. Searches typed into the Meta AI "
-      "search bar become AI chats and are listed with them.", "2024-05-30", S19_SEARCH, "secondary"),
-    R(ANY, "search_history", "ai_search", "training_ai_interactions",
-      "A search that became a Meta AI chat is an AI interaction. " + _AI_CHATS, "2025-04-14", S3_EU, "secondary"),
-    R(ANY, "location", ANY, "ads_profiling", "Locations feed ads. " + _NOT_NAMED, "2024-09-13", S1_UK),
-    R(ANY, "location", "privacy_jurisdiction", "unclear",
-      "The privacy regime Meta applies to your account: a setting, not content. " + _NO_STATEMENT,
-      "2024-09-13", S1_UK),
-    R(ANY, "ads_interests", ANY, "ads_profiling", "Ad interests are profiling outputs. " + _NOT_NAMED,
-      "2024-09-13", S1_UK),
-    R(ANY, "off_platform_activity", ANY, "ads_profiling",
-      "Activity on other apps and websites is an ad measurement and targeting signal. " + _NOT_NAMED,
-      "2024-09-13", S1_UK),
-    R(ANY, "activity_log", ANY, "ads_profiling", "Views, visits and notifications shape what you are shown. "
-      + _NOT_NAMED, "2024-09-13", S1_UK, "inferred"),
-    # no statement (NS)
-    R(ANY, "marketplace_shopping", ANY, "unclear", "No statement from Meta on Marketplace and AI training.",
-      "2024-09-13", S1_UK),
-    R(ANY, "security_login", ANY, "unclear", "Logins and devices: " + _NO_STATEMENT, "2024-09-13", S1_UK),
-    R(ANY, "settings", ANY, "unclear", "Settings: " + _NO_STATEMENT, "2024-09-13", S1_UK),
-    R(ANY, "other", ANY, "unclear", _NO_STATEMENT, "2024-09-13", S1_UK),
-)
-
-#: Refinements from the export's own context; same shape as a rule, keyed by a name.
-REFINEMENTS: dict[str, ExposureRule] = {
-    "instagram_private": R("instagram", ANY, ANY, "private_stated_not_used",
-                           "Posted while your Instagram account was private: only approved followers saw it. "
-                           "Meta says it trains on public content only.", "2021-07-27", S15_IG),
-    "instagram_public": R("instagram", ANY, ANY, "training_if_public",
-                          "Posted while your Instagram account was public, so it was public; Meta says it trains on "
-                          "public posts, photos and captions of adults.", "2024-09-13", S1_UK),
-    "under_18": R(ANY, ANY, ANY, "private_stated_not_used",
-                  "Your account belongs to someone under 18; Meta says it does not use content from under-18 "
-                  "accounts.", "2024-09-13", S1_UK),
-    "posted_as_minor": R(ANY, ANY, ANY, "unclear",
-                         "Posted before you turned 18. Meta excludes under-18 accounts, but says nothing about "
-                         "content posted as a minor by accounts that are now adult.", "2024-09-11", S7_AU,
-                         "secondary"),
-}
-UNMATCHED = R(ANY, ANY, ANY, "unclear", "No rule for this category: " + _NO_STATEMENT, "", "", "inferred")
+_TABLE = table()
+RULES_AS_OF: str = _TABLE.reviewed
+#: The rule table (rows expanded per category, kind and region). Resolution order: see `_SPECIFICITY`.
+RULES: tuple[ExposureRule, ...] = _TABLE.rules
+#: Refinements from the export's own context, by name (the last one, "unmatched", is the fallback).
+REFINEMENTS: dict[str, ExposureRule] = {k: r for k, r in _TABLE.refinements.items() if k != "unmatched"}
+UNMATCHED = _TABLE.refinements["unmatched"]
 
 #: Categories whose visibility follows the Instagram account's privacy (own content, not comments).
 INSTAGRAM_ACCOUNT_VISIBILITY = ("posts", "photos_videos", "stories_reels", "profile")
 
 #: Resolution passes, most specific first: (match platform exactly?, match kind exactly?). A kind
-#: rule beats a platform rule: "a message to Meta AI" says more than "a WhatsApp message".
+#: rule beats a platform rule: "a message to Meta AI" says more than "a WhatsApp message". Within a
+#: pass, a row for the person's region beats a row for every region.
 _SPECIFICITY = ((True, True), (False, True), (True, False), (False, False))
 
 
@@ -207,26 +49,33 @@ def _all_rules() -> dict[str, ExposureRule]:
 
 
 RULES_BY_ID: dict[str, ExposureRule] = _all_rules()
+_LEVELS: dict[str, str] = {rule_id: r.level for rule_id, r in RULES_BY_ID.items()}
 
 
 def rules_frame() -> pd.DataFrame:
     """The whole table (rules and refinements) as a frame indexed by rule id: for the GUI and the CSV."""
-    rows = [{"rule": rule_id, "platform": r.platform, "category": r.category, "kind": r.kind, "level": r.level,
-             "rationale": r.rationale, "policy_date": r.policy_date, "source": r.source,
-             "confidence": r.confidence} for rule_id, r in RULES_BY_ID.items()]
+    rows = [{"rule": rule_id, "platform": r.platform, "category": r.category, "kind": r.kind, "region": r.region,
+             "level": r.level, "rationale": r.rationale, "policy_date": r.policy_date, "source": r.source,
+             "sources": " ".join(s.url for s in r.sources if s.url), "confidence": r.confidence,
+             "caveat": r.caveat} for rule_id, r in RULES_BY_ID.items()]
     return pd.DataFrame(rows).set_index("rule")
 
 
 # ---- applying the table -----------------------------------------------------------------------
 
 def apply_exposure(items: pd.DataFrame, accounts: dict[str, AccountContext], jurisdiction: str | None) -> pd.Series:
-    """Exposure level per item (the scan calls this once on the whole items frame)."""
-    return classify(items, accounts)["exposure"]
+    """Exposure level per item (the scan calls this once on the whole items frame).
+
+    The region is the export's own Facebook privacy jurisdiction when it states one, else `jurisdiction`."""
+    region, _origin = resolve_jurisdiction(accounts, jurisdiction)
+    return classify(items, accounts, region=region)["exposure"]
 
 
-def classify(items: pd.DataFrame, accounts: dict[str, AccountContext] | None = None,
-             *, today: dt.date | None = None) -> pd.DataFrame:
-    """Exposure level and the id of the rule that decided it, per item (index aligned with `items`)."""
+def classify(items: pd.DataFrame, accounts: dict[str, AccountContext] | None = None, *,
+             region: str | None = None, today: dt.date | None = None) -> pd.DataFrame:
+    """Exposure level and the id of the rule that decided it, per item (index aligned with `items`).
+
+    `region` (eu, uk, br, us, other; None: unknown) brings in the rows for that region."""
     accounts = accounts or {}
     if items.empty:
         empty = pd.Series([], index=items.index, dtype="object")
@@ -235,48 +84,50 @@ def classify(items: pd.DataFrame, accounts: dict[str, AccountContext] | None = N
     codes = keys.groupby(list(keys.columns), observed=True, sort=False, dropna=False).ngroup()
     first = codes.drop_duplicates()  # one row per distinct (platform, category, kind)
     distinct = keys.loc[first.index].astype("object").fillna("").astype(str)
-    lookup = pd.Series(_resolve(distinct), index=first.to_numpy())
+    lookup = pd.Series(_resolve(distinct, normalise_jurisdiction(region)), index=first.to_numpy())
     rule = pd.Series(lookup.reindex(codes.to_numpy()).to_numpy(), index=items.index, dtype="object")
     rule = _refine(items, rule, accounts, today or dt.date.today())
-    levels = {rule_id: r.level for rule_id, r in RULES_BY_ID.items()}
-    return pd.DataFrame({"exposure": rule.map(levels), "rule": rule}, index=items.index)
+    return pd.DataFrame({"exposure": rule.map(_LEVELS), "rule": rule}, index=items.index)
 
 
-def _resolve(combos: pd.DataFrame) -> np.ndarray:
+def _resolve(combos: pd.DataFrame, region: str | None) -> np.ndarray:
     """Rule id per distinct (platform, category, kind): merge with the table, most specific pass first."""
-    table = pd.DataFrame([(r.platform, r.category, r.kind, r.rule_id) for r in RULES],
-                         columns=["platform", "category", "kind", "rule"])
+    table = pd.DataFrame([(r.platform, r.category, r.kind, r.region, r.rule_id) for r in RULES],
+                         columns=["platform", "category", "kind", "region", "rule"])
     combos = combos.reset_index(drop=True)
     found = pd.Series(pd.NA, index=combos.index, dtype="object")
+    regions = ([region] if region else []) + [ANY]
     for exact_platform, exact_kind in _SPECIFICITY:
-        subset = table[((table["platform"] != ANY) == exact_platform) & ((table["kind"] != ANY) == exact_kind)]
-        on = ["category"] + (["platform"] if exact_platform else []) + (["kind"] if exact_kind else [])
-        merged = combos.merge(subset[on + ["rule"]], on=on, how="left")  # left order kept, keys unique
-        found = found.fillna(merged["rule"])
+        for in_region in regions:
+            subset = table[((table["platform"] != ANY) == exact_platform) & ((table["kind"] != ANY) == exact_kind)
+                           & (table["region"] == in_region)]
+            on = ["category"] + (["platform"] if exact_platform else []) + (["kind"] if exact_kind else [])
+            merged = combos.merge(subset[on + ["rule"]], on=on, how="left")  # left order kept, keys unique
+            found = found.fillna(merged["rule"])
     return found.fillna("unmatched").to_numpy()
 
 
 def _refine(items: pd.DataFrame, rule: pd.Series, accounts: dict[str, AccountContext],
             today: dt.date) -> pd.Series:
-    """Adjust `training_if_public` items with what the export says about its owner."""
-    levels = {rid: r.level for rid, r in RULES_BY_ID.items()}
+    """Adjust items with what the export says about its owner: public items of a private Instagram
+    account, of an owner under 18 or posted before 18; AI chats of an owner under 18 (still used)."""
     platform = items["platform"].astype("object").to_numpy()
     timestamps = items["timestamp"]
     for name, account in accounts.items():
-        mine = (rule.map(levels) == "training_if_public").to_numpy() & (platform == name)
-        if not mine.any():
-            continue
-        if name == "instagram":
+        level = rule.map(_LEVELS).to_numpy()
+        mine = (level == "training_if_public") & (platform == name)
+        if name == "instagram" and mine.any():
             own = mine & items["category"].astype("object").isin(INSTAGRAM_ACCOUNT_VISIBILITY).to_numpy()
             state = instagram_public_at(timestamps[own], account)
             rule.loc[state.index[state.eq(True).fillna(False).to_numpy(bool)]] = "refine:instagram_public"
             rule.loc[state.index[state.eq(False).fillna(False).to_numpy(bool)]] = "refine:instagram_private"
-            mine = (rule.map(levels) == "training_if_public").to_numpy() & (platform == name)
+            mine = (rule.map(_LEVELS) == "training_if_public").to_numpy() & (platform == name)
         adult_from = adulthood(account.birth_date)
         if adult_from is None:
             continue
         if adult_from > today:
             rule.loc[mine] = "refine:under_18"
+            rule.loc[(level == "training_ai_interactions") & (platform == name)] = "refine:under_18_ai_chats"
         else:
             cutoff = pd.Timestamp(adult_from, tz="UTC")
             rule.loc[mine & (timestamps < cutoff).to_numpy()] = "refine:posted_as_minor"
@@ -335,7 +186,7 @@ def rationale_for(rule_ids: pd.Series) -> pd.DataFrame:
 
 # ---- jurisdiction and the objection route -------------------------------------------------------
 
-JURISDICTIONS = ("eu", "uk", "br", "us", "other")
+JURISDICTIONS: tuple[str, ...] = tuple(_TABLE.regions)
 
 _EU_EEA = {
     "eu", "eea", "european union", "european economic area", "austria", "belgium", "bulgaria", "croatia",
@@ -382,37 +233,23 @@ def resolve_jurisdiction(accounts: dict[str, AccountContext], chosen: str | None
     return (chosen_key, "chosen") if chosen_key else (None, "none")
 
 
-_AI_CHATS_ROUTE = ("No opt-out for what you send to Meta AI, other than not using it; outside the EU, UK and "
-                   "South Korea those chats also shape ads from 2025-12-16.")
-_FORMS = [{"platform": "facebook", "url": FORM_FACEBOOK}, {"platform": "instagram", "url": FORM_INSTAGRAM},
-          {"platform": "whatsapp", "url": FORM_WHATSAPP}]
+_AI_CHATS_ROUTE = ("No opt-out for what you send to Meta AI, other than not using it (or Incognito Chat, which is "
+                   "not stored); outside the EU, UK and South Korea those chats also shape ads from 2025-12-16.")
 
-OBJECTION_ROUTES: dict[str, dict[str, Any]] = {
-    "eu": {"label": "EU / EEA", "has_form": True, "forms": _FORMS,
-           "summary": "You can object with Meta's right-to-object form. Training on public content of adults "
-                      "started on 2025-05-27.",
-           "effect": "An objection stops future use only; what was public before may already be in models. One "
-                     "objection covers the accounts in the same Accounts Center.",
-           "policy_date": "2025-04-14", "source": S3_EU},
-    "uk": {"label": "United Kingdom", "has_form": True, "forms": _FORMS[:2],
-           "summary": "You can object at any time with Meta's objection form (training resumed from 2024-09-13).",
-           "effect": "An objection stops future use only; earlier use is not undone.",
-           "policy_date": "2024-09-13", "source": S1_UK},
-    "br": {"label": "Brazil", "has_form": True, "forms": _FORMS[:2],
-           "summary": "You can object; Meta sent notices from 2024-09-03 and started about 30 days later.",
-           "effect": "An objection stops future use only; earlier use is not undone.",
-           "policy_date": "2024-09-03", "source": S9_BR},
-    "us": {"label": "United States", "has_form": False, "forms": [],
-           "summary": "No opt-out: Meta offers no form to stop training on public posts.",
-           "effect": "Only making posts non-public, making an Instagram account private or deleting content "
-                     "keeps it out of future training; none of these undoes past use.",
-           "policy_date": "2024-09-27", "source": S8_US},
-    "other": {"label": "Other countries", "has_form": False, "forms": [],
-              "summary": "No opt-out in most countries: Meta said the EU form answered a specific legal framework.",
-              "effect": "Only making posts non-public or deleting them keeps them out of future training; Meta "
-                        "said it has used public posts back to 2007.",
-              "policy_date": "2024-09-11", "source": S7_AU},
-}
+
+def _route(key: str) -> dict[str, Any]:
+    region = _TABLE.regions[key]
+    portal = None
+    if region.portal:
+        portal = {"label": region.portal["label"], "url": region.portal["url"]}
+    return {"label": region.label, "has_form": region.objection, "forms": [dict(f) for f in region.forms],
+            "summary": region.summary, "effect": region.effect, "policy_date": region.policy_date,
+            "source": next((s.url for s in region.sources if s.url), ""),
+            "sources": [{"title": s.title, "url": s.url, "date": s.date} for s in region.sources],
+            "portal": portal, "notes": [note["text"] for note in region.notes]}
+
+
+OBJECTION_ROUTES: dict[str, dict[str, Any]] = {key: _route(key) for key in JURISDICTIONS}
 
 
 def objection_route(jurisdiction: str | None) -> dict[str, Any]:
@@ -426,8 +263,11 @@ def objection_route(jurisdiction: str | None) -> dict[str, Any]:
     route["known"] = key in OBJECTION_ROUTES
     route["ai_interactions"] = _AI_CHATS_ROUTE
     route["ai_interactions_policy_date"] = "2025-10-01"
-    route["ai_interactions_source"] = S12_ADS
+    route["ai_interactions_source"] = _TABLE.sources["S12"].url
     route["forms"] = [dict(form) for form in route["forms"]]
+    route["notes"] = list(route["notes"])
+    route["portal"] = dict(route["portal"]) if route["portal"] else None
+    route["rules_as_of"] = RULES_AS_OF
     return route
 
 
@@ -436,6 +276,6 @@ def level_order() -> pd.CategoricalDtype:
     return pd.CategoricalDtype(list(EXPOSURE_LEVELS), ordered=True)
 
 
-__all__ = ["ANY", "ExposureRule", "RULES", "REFINEMENTS", "RULES_BY_ID", "JURISDICTIONS", "apply_exposure",
+__all__ = ["ANY", "ExposureRule", "RULES", "RULES_AS_OF", "REFINEMENTS", "RULES_BY_ID", "JURISDICTIONS", "apply_exposure",
            "classify", "rules_frame", "rationale_for", "objection_route", "normalise_jurisdiction",
            "resolve_jurisdiction", "instagram_public_at", "adulthood", "level_order"]

@@ -20,7 +20,7 @@ from parsers.pseudonym import NO_KEYRING_NOTICE
 from parsers.scan import Audit, SourceReport
 
 JSON_KEYS = {"version", "complete", "incomplete_reason", "sources", "totals", "files", "categories", "unknown_files",
-             "problems"}
+             "problems", "rules_as_of", "actions"}
 CATEGORY_KEYS = {"platform", "category", "items", "first", "last", "media_bytes", "exposure"}
 
 

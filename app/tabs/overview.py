@@ -49,6 +49,7 @@ class Banner(QLabel):
         if event.type() == QEvent.Type.PaletteChange:
             self._restyle()
         super().changeEvent(event)
+from .actions_panel import ActionsPanel
 
 
 class StatCard(QFrame):
@@ -150,12 +151,15 @@ class OverviewTab(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(exposure_box, 3)
         right_layout.addWidget(where, 1)
+        self.actions_panel = ActionsPanel()
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.category_chart)
         split.addWidget(right)
+        split.addWidget(self.actions_panel)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setStretchFactor(2, 2)
         split.setChildrenCollapsible(False)
         split.setMinimumHeight(520)  # below that the page scrolls instead of squeezing the charts
         # above it the charts take the height there is (their size hints would make the page scroll)
@@ -222,6 +226,7 @@ class OverviewTab(QWidget):
         else:
             self._fill_exposure_words()
         self.set_jurisdiction(jurisdiction, preset_from_export)
+        self.actions_panel.set_audit(audit, prepared.actions if prepared is not None else None)
 
     def _show_banners(self, audit: Audit) -> None:
         for banner in (self.incomplete, self.partial):
@@ -246,6 +251,7 @@ class OverviewTab(QWidget):
         self.audit = audit
         self.exposure_chart.set_items(audit.items)
         self._fill_exposure_words()
+        self.actions_panel.set_audit(audit)
 
     def set_jurisdiction(self, key: str | None, preset_from_export: bool) -> None:
         index = self.jurisdiction.findData(key or "other")
@@ -273,7 +279,8 @@ class OverviewTab(QWidget):
         if self.audit is None:
             return
         if levels is None or counts is None:
-            levels, counts = exposure_levels(self.audit.items), exposure_counts(self.audit.items)
+            levels = exposure_levels(self.audit.items, self.audit.jurisdiction)
+            counts = exposure_counts(self.audit.items)
         rows = []
         for level, words, source in levels:
             n = counts.get(level, 0)

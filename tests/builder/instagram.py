@@ -62,13 +62,14 @@ def iso(seconds: float) -> str:
 
 
 class _Builder:
-    def __init__(self, layout: str, seed: int, scale: int, private: bool, language: str) -> None:
+    def __init__(self, layout: str, seed: int, scale: int, private: bool, language: str,
+                 birth_date: str = "1990-04-02") -> None:
         if layout not in LAYOUTS:
             raise ValueError(f"layout must be one of {LAYOUTS}")
         self.layout, self.scale, self.language = layout, scale, language
         self.names = Names(seed)
         self.rng = random.Random(seed)
-        self.out = InstagramExport(layout=layout, private=private)
+        self.out = InstagramExport(layout=layout, private=private, birth_date=birth_date)
         self.clock = START + self.rng.randint(0, 300) * DAY
         self.friend_names = self.names.people(12)
         self.friends = [self._username(p) for p in self.friend_names]
@@ -532,10 +533,11 @@ class _Builder:
 
 
 def build_instagram(layout: str, seed: int = 1, *, scale: int = 1, private: bool = False,
-                    language: str = "en") -> InstagramExport:
+                    language: str = "en", birth_date: str = "1990-04-02") -> InstagramExport:
     """A synthetic Instagram export of one layout generation ("2020", "2022", "2024", "2025").
 
     `scale` multiplies the number of posts, messages, likes ...; `private` is the account's current
-    status (the privacy switches end in it); `language="da"` writes 2021-22 labels in Danish.
+    status (the privacy switches end in it); `language="da"` writes 2021-22 labels in Danish;
+    `birth_date` goes into the profile (a teen's account: a date less than 18 years ago).
     """
-    return _Builder(layout, seed, scale, private, language).build()
+    return _Builder(layout, seed, scale, private, language, birth_date).build()
