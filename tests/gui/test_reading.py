@@ -66,7 +66,7 @@ def test_the_dialog_offers_the_three_csvs_and_wraps_its_notes(qtbot, window, syn
     dialog = ExportDialog(str(tmp_path), keyring_notice=long_notice, parent=window)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert set(dialog.kind_buttons) == {"inventory", "items", "files"}
+    assert set(dialog.kind_buttons) == {"inventory", "items", "files", "report"}  # the CLI's CSVs and the plan
     inventory_label = dialog.findChildren(type(dialog.note))
     assert any("platform × category × exposure" in label.text() for label in inventory_label)
     dialog.items.setChecked(True)
