@@ -168,6 +168,18 @@ def bench_scans(app: QApplication, threads: int, chat_messages: int) -> None:
             bench_scan(app, label, [path])
 
 
+def bench_workload(app: QApplication, name: str) -> None:
+    """A workload of benchmarks/run (its cached inputs), scanned in the worker as the app scans."""
+    import json
+
+    folder = PROJECT / "benchmarks" / "_work" / name
+    marker = folder / ".built"
+    if not marker.exists():
+        print(f"{name}: not built (run benchmarks/run first)", file=sys.stderr)
+        return
+    bench_scan(app, name, [folder / p for p in json.loads(marker.read_text())])
+
+
 def bench_scan(app: QApplication, label: str, paths: list[Path]) -> None:
     from app.window import MainWindow
 
@@ -212,12 +224,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--threads", type=int, default=5000)
     parser.add_argument("--chat-messages", type=int, default=400_000)
+    parser.add_argument("--workloads", default="",
+                        help="also scan these benchmarks/run workloads (comma-separated names of folders in "
+                             "benchmarks/_work, built by benchmarks/run), e.g. facebook-100-pages,facebook-one-file")
+    parser.add_argument("--scans-only", action="store_true", help="skip the million-item audit and the built scans")
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as settings_dir:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
-        bench_million(app, args.items)
-        bench_scans(app, args.threads, args.chat_messages)
+        if not args.scans_only:
+            bench_million(app, args.items)
+            bench_scans(app, args.threads, args.chat_messages)
+        for name in filter(None, args.workloads.split(",")):
+            bench_workload(app, name)
     width = max(len(r[0]) for r in ROWS)
     print(f"{'measure':<{width}} | {'target':>9} | {'measured':>10} | ok")
     print(f"{'-' * width}-|-{'-' * 9}-|-{'-' * 10}-|---")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import codecs
 import logging
 import math
+from contextvars import ContextVar
 from typing import IO, Any, Iterator
 
 import ijson
@@ -16,13 +17,19 @@ if IJSON_BACKEND != "yajl2_c":  # pragma: no cover - depends on the wheel instal
     log.warning("ijson C backend not available (using %s): JSON parsing will be slow", IJSON_BACKEND)
 
 
+#: True while an HTML page is read: its text is real UTF-8 (entities decoded), never mis-encoded,
+#: so the JSON repair below must not touch it (parsers.meta_html_records sets it).
+verbatim_text: ContextVar[bool] = ContextVar("verbatim_text", default=False)
+
+
 def fix_mojibake(text: Any) -> Any:
     """Undo Meta's escaping of UTF-8 bytes as latin-1 code points, fail-safe.
 
     A string that is already right stays as it is: characters above U+00FF mean it was never
     mis-encoded, and bytes that do not form valid UTF-8 mean it was right in latin-1. Never raises.
+    Text of HTML pages is left alone (`verbatim_text`).
     """
-    if not isinstance(text, str) or text.isascii():
+    if not isinstance(text, str) or text.isascii() or verbatim_text.get():
         return text
     try:
         return text.encode("latin-1").decode("utf-8")

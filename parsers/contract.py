@@ -6,11 +6,13 @@ so a column name or dtype is decided in one place only.
 from __future__ import annotations
 
 import numbers
+from array import array
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, Iterable, NamedTuple
 
+import numpy as np
 import pandas as pd
-from pandas.api.types import union_categoricals
 
 PLATFORMS = ("facebook", "instagram", "whatsapp")
 
@@ -204,7 +206,8 @@ FILE_DTYPES: dict[str, Any] = {
 
 def seconds_to_utc(values: Iterable[float | None]) -> pd.Series:
     """Epoch seconds (None/NaN for unknown) -> datetime64[ns, UTC] in one vectorised call."""
-    numbers = pd.to_numeric(pd.Series(list(values), dtype="float64"), errors="coerce")
+    data = values if isinstance(values, np.ndarray) else list(values)
+    numbers = pd.to_numeric(pd.Series(data, dtype="float64"), errors="coerce")
     numbers = numbers.where(numbers.abs() < 9.2e9)  # outside datetime64[ns] (1677-2262): unknown, not a crash
     return pd.to_datetime(numbers * 1e9, unit="ns", utc=True).astype("datetime64[ns, UTC]")
 
@@ -212,76 +215,244 @@ def seconds_to_utc(values: Iterable[float | None]) -> pd.Series:
 #: Rows converted per step by ItemsBuilder.frame (see there).
 FRAME_STEP = 50_000
 
+#: Columns held as machine numbers (array typecode) rather than Python objects: 8 bytes a row
+#: instead of a pointer plus a float or int object (32-36 bytes), and handed to numpy without a loop.
+#: A timestamp of None is held as NaN (the frame's NaT either way).
+NUMERIC_COLUMNS = {"timestamp": "d", "text_chars": "q", "media_count": "q", "media_bytes": "q"}
+
+_NAN = float("nan")
+
+
+class Later:
+    """A value known only after the rows that carry it were added (a streamed thread's title
+    comes after its messages): ItemsBuilder fills those rows in when `value` is set."""
+
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value: str | None = None
+
+
+class ItemBatch:
+    """Rows of one member gathered by a reader that makes many (a Messenger page), added at once.
+
+    The reader appends rows straight to `rows` (tuples in BATCH_FIELDS order: no Item, no checks),
+    or `add`s an Item where a row is not of the common shape. Rows appended directly must hold
+    values of their types already (str, float with NaN for no date, int). `counterpart`, when set,
+    replaces every row's counterpart: a str, or a Later the reader sets before it finishes.
+    """
+
+    __slots__ = ("rows", "counterpart")
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+        self.counterpart: str | Later | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def add(self, item: Item) -> None:
+        """Append one Item, checked as ItemsBuilder.add checks it (TypeError, and nothing appended)."""
+        category, kind, stamp, actor, author, counterpart, text, _chars, count, size = _checked_item(item)
+        self.rows.append((category, kind, _NAN if stamp is None else stamp, actor, author, counterpart, text, count,
+                          size))
+
+
+#: The fields of an ItemBatch row, in order.
+BATCH_FIELDS = ("category", "kind", "timestamp", "actor", "author", "counterpart", "text", "media_count",
+                "media_bytes")
+
+
+class _Codes(dict):
+    """Distinct values of a column -> their code, given in order of first appearance.
+
+    `codes.extend(map(index.__getitem__, values))` stays in C for values already seen; only a new
+    value calls `__missing__`. `list(index)` is the values in code order.
+    """
+
+    def __missing__(self, value: str) -> int:
+        code = self[value] = len(self)
+        return code
+
+
+#: String columns held as int32 codes into their distinct values: 4 bytes a row instead of an
+#: 8-byte pointer (and one str object per distinct value, not per row); the frame's categoricals
+#: are then built from the codes, without hashing a million strings again.
+CODED_COLUMNS = ("platform", "category", "kind", "actor", "author", "counterpart", "exposure", "source_file")
+
 
 class ItemsBuilder:
     """Collects item rows column-wise and builds the items frame in one go.
 
-    Rows are appended to plain lists (cheap), never to a frame; `frame()` converts once.
+    Rows are appended to code and number arrays and one list of texts (cheap and compact), never
+    to a frame; `frame()` converts once.
     """
 
     def __init__(self) -> None:
-        self._columns: dict[str, list[Any]] = {name: [] for name in ITEM_COLUMNS}
-        self._column_lists = [self._columns[name] for name in ITEM_COLUMNS]
-        self._appenders = [values.append for values in self._column_lists]
+        self._index = {name: _Codes() for name in CODED_COLUMNS}
+        self._codes = {name: array("i") for name in CODED_COLUMNS}
+        self._numbers = {name: array(code) for name, code in NUMERIC_COLUMNS.items()}
+        self._text: list[str] = []
+        self._later: list[tuple[int, int, Later]] = []  # counterpart rows [start, end) set when known
+        self._stores = [*self._codes.values(), *self._numbers.values(), self._text]
+        # bound once for `add`, which a reader of one Item per row calls a million times
+        self._code_appends = [self._codes[name].append for name in CODED_COLUMNS]
+        self._indexes = [self._index[name] for name in CODED_COLUMNS]
+        self._stamp_append, self._chars_append, self._count_append, self._size_append = (
+            self._numbers[name].append for name in ("timestamp", "text_chars", "media_count", "media_bytes"))
 
     def __len__(self) -> int:
-        return len(self._columns["category"])
+        return len(self._text)
 
     def add(self, platform: str, item: Item, source_file: str, exposure: str = "unclear") -> None:
         """Append one row, all columns or none.
 
-        The values are checked and converted before any list is touched, so an item built from a
+        The values are checked and converted before any column is touched, so an item built from a
         JSON value of the wrong type (a number where a string belongs) raises here and leaves the
         columns the same length: the runner then fails that member only.
         """
-        row = _checked_row(platform, item, source_file, exposure)
-        for append, value in zip(self._appenders, row):
-            append(value)
+        (platform, category, kind, stamp, actor, author, counterpart, text, chars, count, size, exposure,
+         source_file) = _checked_row(platform, item, source_file, exposure)
+        n = len(self)
+        try:
+            self._count_append(count)
+            self._size_append(size)
+        except OverflowError:  # a count past int64: the row goes, the member fails
+            self.truncate(n)
+            raise TypeError("a media count or size is too large") from None
+        self._stamp_append(stamp)
+        self._chars_append(chars)
+        for append, index, value in zip(self._code_appends, self._indexes,
+                                        (platform, category, kind, actor, author, counterpart, exposure, source_file)):
+            append(index[value])
+        self._text.append(text)
 
-    def columns(self) -> dict[str, list[Any]]:
-        """The collected rows as plain column lists (what a worker process sends back)."""
-        return self._columns
+    def add_batch(self, platform: str, batch: ItemBatch, source_file: str, exposure: str = "unclear") -> None:
+        """Append every row of `batch` (all or none), as `add` would one by one."""
+        n, before = len(batch), len(self)
+        if not n:
+            return
+        category, kind, stamp, actor, author, counterpart, text, count, size = zip(*batch.rows)
+        numbers = self._numbers
+        try:
+            numbers["timestamp"].extend(stamp)
+            numbers["text_chars"].extend(map(len, text))
+            numbers["media_count"].extend(count)
+            numbers["media_bytes"].extend(size)
+        except (TypeError, OverflowError) as error:
+            self.truncate(before)
+            raise TypeError(f"a number of this file is not a number of the expected kind ({error})") from None
+        fixed = batch.counterpart
+        if isinstance(fixed, Later):
+            self._later.append((before, before + n, fixed))
+            fixed = ""
+        index, codes = self._index, self._codes
+        for name, values in (("category", category), ("kind", kind), ("actor", actor), ("author", author)):
+            codes[name].extend(map(index[name].__getitem__, values))
+        if fixed is None:
+            codes["counterpart"].extend(map(index["counterpart"].__getitem__, counterpart))
+        else:
+            codes["counterpart"].extend(array("i", [index["counterpart"][fixed]]) * n)
+        for name, value in (("platform", platform), ("exposure", exposure), ("source_file", source_file)):
+            codes[name].extend(array("i", [index[name][value]]) * n)
+        self._text.extend(text)
 
-    def extend_columns(self, columns: dict[str, list[Any]]) -> None:
-        """Append rows collected by another builder (a worker's member), in its order."""
-        if len({len(values) for values in columns.values()}) > 1:
+    def _settle(self) -> None:
+        """Fill in the counterparts that were not known when their rows were added."""
+        codes, index = self._codes["counterpart"], self._index["counterpart"]
+        for start, end, later in self._later:
+            if later.value is None:
+                raise RuntimeError("a reader left a counterpart unset")
+            codes[start:end] = array("i", [index[later.value]]) * (end - start)
+        self._later.clear()
+
+    def columns(self) -> dict[str, Any]:
+        """The collected rows, compact (what a worker process sends back): per coded column its
+        codes and its values in code order, the number arrays, and the texts."""
+        self._settle()
+        columns: dict[str, Any] = {name: (self._codes[name], list(self._index[name])) for name in CODED_COLUMNS}
+        columns.update(self._numbers)
+        columns["text"] = self._text
+        return columns
+
+    def extend_columns(self, columns: dict[str, Any]) -> None:
+        """Append rows collected by another builder (`columns()` of a worker's member), in its order."""
+        lengths = {len(columns["text"])} | {len(columns[name]) for name in NUMERIC_COLUMNS}
+        lengths |= {len(columns[name][0]) for name in CODED_COLUMNS}
+        if len(lengths) > 1:
             raise ValueError("columns of different lengths")
-        for name, values in zip(ITEM_COLUMNS, self._column_lists):
+        for name in CODED_COLUMNS:
+            codes, values = columns[name]
+            index = self._index[name]
+            mapping = np.array([index[value] for value in values] or [0], dtype=np.int32)
+            self._codes[name].frombytes(mapping[np.frombuffer(codes, dtype=np.int32)].tobytes())
+        for name, values in self._numbers.items():
             values.extend(columns[name])
+        self._text.extend(columns["text"])
 
     def truncate(self, n: int) -> None:
         """Keep the first `n` rows only (a member cancelled half-way: its partial rows go)."""
-        for values in self._columns.values():
+        for values in self._stores:
             del values[n:]
+        self._later = [(start, min(end, n), later) for start, end, later in self._later if start < n]
 
     def frame(self, *, release: bool = False) -> pd.DataFrame:
-        """The items frame, built column by column, each in steps of FRAME_STEP rows.
+        """The items frame, built column by column.
 
-        pandas holds the GIL for the whole of one conversion, which freezes the GUI thread while the
-        scan worker builds the frame: for 1,000,000 rows the longest freeze measured 126 ms in one
-        call and 74 ms in steps of 50,000 (which is also faster: 0.80 s against 1.09 s).
-        With `release` (the scan's one call) each column's row list is emptied as soon as its
-        column is built, so the peak holds the lists or the frame, not both whole.
+        Categoricals come straight from the codes and numbers from their arrays (vectorised, no
+        per-row work). The string columns are built in steps of FRAME_STEP rows: pandas holds the
+        GIL for the whole of one conversion, which froze the GUI thread for 126 ms per million rows
+        in one call (74 ms in steps of 50,000, which was also faster).
+        With `release` (the scan's one call) each column's store is emptied as soon as its column
+        is built, so the peak holds the rows or the frame, not both whole.
         """
-        total = len(self)
+        self._settle()
         joined = {}
         for name in ITEM_COLUMNS:
-            values = self._columns[name]
-            parts = [_column(name, values[start:start + FRAME_STEP]) for start in range(0, total, FRAME_STEP)]
-            if release:
-                values.clear()
-            if not parts:
-                joined[name] = _column(name, [])
-            elif len(parts) == 1:
-                joined[name] = parts[0]
-            elif ITEM_DTYPES.get(name) == "category":  # categories differ per piece: union the codes
-                joined[name] = pd.Series(union_categoricals(parts))
+            if name in NUMERIC_COLUMNS:
+                store = self._numbers[name]
+                numbers = np.array(store, dtype="float64" if name == "timestamp" else "int64")
+                joined[name] = seconds_to_utc(numbers) if name == "timestamp" else pd.Series(numbers)
+            elif name == "text":
+                store = self._text
+                joined[name] = _stepped(name, store)
             else:
-                joined[name] = pd.concat(parts, ignore_index=True)
+                store = self._codes[name]
+                joined[name] = _decoded(name, np.array(store, dtype=np.int32), list(self._index[name]))
+            if release:
+                del store[:]
         return pd.DataFrame(joined, columns=list(ITEM_COLUMNS))
 
 
-def _column(name: str, values: list[Any]) -> pd.Series:
+def _stepped(name: str, values: list[Any]) -> pd.Series:
+    """A string column from its row values, converted FRAME_STEP rows at a time (see frame)."""
+    parts = [_column(name, values[start:start + FRAME_STEP]) for start in range(0, len(values), FRAME_STEP)]
+    if not parts:
+        return _column(name, [])
+    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+
+
+def _decoded(name: str, codes: np.ndarray, values: list[str]) -> pd.Series:
+    """A coded column in the contract's dtype: a fixed categorical (values outside it are missing,
+    as pandas makes them), a categorical of the values present (sorted, as pandas infers them) or a
+    string column."""
+    dtype = ITEM_DTYPES[name]
+    if isinstance(dtype, pd.CategoricalDtype):
+        known = {value: code for code, value in enumerate(dtype.categories)}
+        mapping = np.array([known.get(value, -1) for value in values] or [0], dtype=np.int32)
+        return pd.Series(pd.Categorical.from_codes(mapping[codes], dtype=dtype))
+    if dtype == "category":
+        present = np.zeros(len(values), dtype=bool)
+        present[codes] = True
+        kept = sorted(value for value, used in zip(values, present) if used)
+        position = {value: code for code, value in enumerate(kept)}
+        mapping = np.array([position.get(value, -1) for value in values] or [0], dtype=np.int32)
+        return pd.Series(pd.Categorical.from_codes(mapping[codes], categories=kept))
+    table = np.array(values + [""], dtype=object)
+    return _stepped(name, table[codes])
+
+
+def _column(name: str, values: Any) -> pd.Series:
     """One column of the items frame from its row values, in the contract's dtype."""
     if name == "timestamp":
         return seconds_to_utc(values)
@@ -310,8 +481,9 @@ def _stamp(value: Any) -> float | None:
     return float(value)
 
 
-def _checked_row(platform: str, item: Item, source_file: str, exposure: str) -> tuple:
-    """One row in ITEM_COLUMNS order, or TypeError before anything is appended.
+def _checked_item(item: Item) -> tuple:
+    """(category, kind, stamp, actor, author, counterpart, text, len(text), count, size) of an Item,
+    or TypeError: the values every row of the frame must have.
 
     The common case (every value of its type) costs one `type() is` test per field; only a value
     of another type goes through the converters, which turn None into "" and raise on the rest.
@@ -329,8 +501,14 @@ def _checked_row(platform: str, item: Item, source_file: str, exposure: str) -> 
         stamp = _stamp(stamp)
     if type(count) is not int or type(size) is not int:
         count, size = _count(count, "media count"), _count(size, "media bytes")
-    return (platform, category, kind, stamp, actor, author, counterpart, text, len(text), count, size, exposure,
-            source_file)
+    return category, kind, stamp, actor, author, counterpart, text, len(text), count, size
+
+
+def _checked_row(platform: str, item: Item, source_file: str, exposure: str) -> tuple:
+    """One row in ITEM_COLUMNS order, or TypeError before anything is appended."""
+    category, kind, stamp, actor, author, counterpart, text, chars, count, size = _checked_item(item)
+    return (platform, category, kind, _NAN if stamp is None else stamp, actor, author, counterpart, text, chars,
+            count, size, exposure, source_file)
 
 
 def empty_items() -> pd.DataFrame:

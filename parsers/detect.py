@@ -340,14 +340,41 @@ def _whatsapp_chat(view: _View) -> Detection | None:
 
 
 def _html_problem(view: _View, fmt: str, platform: str) -> tuple[Problem, ...]:
+    """An HTML export is read from its pages; say what the pages do not hold that JSON would."""
     if fmt != "html":
         return ()
     label = view.source.label
     return (Problem(label, "html_export",
-                    f"{label} is a {platform} export in HTML format. This app reads only the file list of HTML "
-                    f"exports, so most categories will look empty. For full detail, request the download again "
-                    f"in JSON format (Accounts Center > Your information and permissions > Download your "
-                    f"information > Format: JSON)."),)
+                    f"{label} is {'an' if platform[0] in 'AEIOU' else 'a'} {platform} export in HTML format: it is read from its pages. HTML pages show "
+                    f"times without a time zone and leave out some of what the JSON files hold (exact "
+                    f"timestamps, some reaction and media details); pages that cannot be itemised are "
+                    f"listed with the reason. For the fullest audit, a JSON download (Download your "
+                    f"information > Format: JSON) can be requested as well."),)
+
+
+def html_platform(view: _View) -> str | None:
+    """instagram / facebook from the head of one or two HTML pages (the logo, the links), None
+    when the pages do not say: classes are shared by both platforms, links and logos are not."""
+    pages = sorted((p for p in view.paths if p.lower().endswith(".html") and not p.startswith("files/")),
+                   key=lambda p: (p.count("/"), p))[:2]
+    for path in pages:
+        head = _head(view.member(path), PEEK_BYTES).lower()
+        if b"instagram-logo" in head or b"instagram.com" in head:
+            return "instagram"
+        if b"facebook.com" in head or b"_4t5n" in head:
+            return "facebook"
+    return None
+
+
+def _html_instagram(view: _View) -> Detection | None:
+    """An Instagram HTML export whose folders alone look like another platform's (2021-22 pages sit
+    in messages/, likes/ ... at the root, as Facebook's flat folders do) or like nothing known."""
+    if _format(view) != "html" or html_platform(view) != "instagram":
+        return None
+    layout = "2025" if view.has_dir("your_instagram_activity/media") else \
+        "2023" if "your_instagram_activity" in view.tops or "security_and_login_information" in view.tops else "2021"
+    return Detection("instagram", "html", layout, ("HTML pages with Instagram's logo or links",),
+                     problems=_html_problem(view, "html", "Instagram"))
 
 
 def _meta_sections(view: _View) -> Detection | None:
@@ -370,8 +397,8 @@ def _meta_sections(view: _View) -> Detection | None:
     return found
 
 
-RULES: tuple[Callable[[_View], Detection | None], ...] = (_whatsapp_account, _meta_sections, _instagram, _facebook,
-                                                         _whatsapp_chat)
+RULES: tuple[Callable[[_View], Detection | None], ...] = (_whatsapp_account, _meta_sections, _instagram,
+                                                         _html_instagram, _facebook, _whatsapp_chat)
 
 
 def detect(source: Source) -> Detection:

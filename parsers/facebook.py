@@ -22,6 +22,7 @@ from typing import Any, Iterable, Iterator
 
 import pandas as pd
 
+from . import facebook_html
 from .archive import Member
 from .common import fix_mojibake, stream_kvitems, to_epoch_seconds
 from .contract import AccountContext, Item, Problem
@@ -30,6 +31,7 @@ from .handlers import MEDIA_EXTENSIONS, HandlerTable, ParseContext, handle, igno
 from .meta_common import (first_timestamp_value, flatten_labels, generic_sections, iter_e2ee_messages,
                           iter_records, iter_thread_messages, jurisdiction_of, label_groups, mark_generic,
                           media_uris, record_text, record_timestamp, records_handler, string_values)
+from .meta_html_records import meta_table
 from .people import fill_owner_author
 
 PLATFORM = "facebook"
@@ -237,7 +239,7 @@ def reaction_item(record: Any, ctx: ParseContext, kind: str = "reaction") -> Ite
 _THREAD_FILE = re.compile(r"(?:^|/)messages/" + THREAD_BOXES + r"/[^/]+/message_1\.json$", re.IGNORECASE)
 _E2EE_FILE = re.compile(r"(?:^|/)messages/[^/]+_\d+\.json$", re.IGNORECASE)
 _REGULAR_THREADS = re.compile(r"(?:^|/)messages/(?:inbox|archived_threads|filtered_threads|message_requests|"
-                              r"legacy_threads)/[^/]+/message_\d+\.json$", re.IGNORECASE)
+                              r"legacy_threads)/[^/]+/message_\d+\.(?:json|html?)$", re.IGNORECASE)
 
 
 def _thread_files(ctx: ParseContext) -> list[str]:
@@ -428,8 +430,6 @@ def X(extract, *keys: str, **fixed: Any):
 RULES = [
     # ---- not JSON data: media, HTML pages, placeholders ------------------------------------------
     ignore(r"(?:.*/)?no-data\.txt", "Meta's placeholder for a category with no data"),
-    ignore(r"(?:.*/)?[^/]+\.html?", "an HTML page: this export is read from its JSON files "
-                                    "(HTML pages repeat what the JSON holds, or belong to an HTML export)"),
     ignore(r"(?:.*/)?files/[^/]+\.(?:css|js|svg|png|gif|ico|woff2?|ttf)",
            "the styling assets of the HTML pages"),
     ignore(r".*/messages/" + THREAD_BOXES + r"/[^/]+/(?:photos|videos|audio|gifs|files)/.+", MEDIA_REASON, "messages"),
@@ -706,7 +706,11 @@ SECTIONS = [
     (r"(?:ads_information|ads)", "ads_interests"), (r"apps_and_websites_off_of_facebook", "off_platform_activity"),
 ]
 
-TABLE = HandlerTable(PLATFORM, mark_generic(_wrap(RULES)) + _wrap(generic_sections(SECTIONS)))
+#: One table for JSON and HTML exports: every `.json` rule also takes the `.html` page of that name
+#: (parsers.meta_html_records); facebook_html adds the pages without a JSON twin and the shapers.
+TABLE = meta_table(PLATFORM, mark_generic(_wrap(RULES)) + _wrap(generic_sections(SECTIONS)),
+                   _wrap(facebook_html.html_rules(A)), shapers=facebook_html.shapers(A, L, P),
+                   json_only=facebook_html.JSON_ONLY)
 
 
 def table_for(detection: Detection) -> HandlerTable:

@@ -14,14 +14,15 @@ from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Union
 
 from .archive import MEDIA_EXTENSIONS, EncryptedMember, Member, Source, is_media  # noqa: F401 - media names re-exported
 
-from .contract import AccountContext, Item, ItemsBuilder, Problem
+from .contract import AccountContext, Item, ItemBatch, ItemsBuilder, Problem
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from .parallel import RemoteMembers
 
-HandlerResult = Iterator[Union[Item, Problem]]
+#: A handler yields Items, Problems, or ItemBatches (many rows at once, from the hot readers).
+HandlerResult = Iterator[Union[Item, ItemBatch, Problem]]
 Handler = Callable[[Member, "ParseContext"], HandlerResult]
 
 
@@ -191,6 +192,16 @@ def partly_read_percent(reason: str) -> int | None:
     """How far a cancelled scan got into a member (from its files-frame reason), or None."""
     found = _PARTLY_READ.match(reason or "")
     return int(found.group(1)) if found else None
+
+
+class NotItemised(Exception):
+    """Raised by a handler for a member it keeps in the inventory without items: the file row
+    says `status` ("ignored") with `reason` (an HTML page whose JSON twin is read, a page family
+    no reader itemises), the rule's category stays, and no problem row is added."""
+
+    def __init__(self, reason: str, status: str = "ignored") -> None:
+        super().__init__(reason)
+        self.reason, self.status = reason, status
 
 
 class ScanCancelled(BaseException):
@@ -387,9 +398,14 @@ def _run_member(platform: str, member: Member, rule: Rule | None, context: Parse
         for value in rule.handler(member, context):
             if isinstance(value, Problem):
                 problems.append(value)
+            elif isinstance(value, ItemBatch):
+                items.add_batch(platform, value, member.path)
+                count += len(value)
             else:
                 items.add(platform, value, member.path)
                 count += 1
+    except NotItemised as kept:
+        return row(kept.status, kept.reason, count, rule.category)
     except EncryptedMember as error:  # the listing has reported it already: one problem row, not two
         return row("failed", describe(error), count, rule.category)
     except Exception as error:  # noqa: BLE001 - any failure of one member is a value, not a crash

@@ -28,12 +28,13 @@ from typing import Any, Iterable, Iterator
 
 import ijson
 
-from . import meta_common
+from . import instagram_html, meta_common
 from .archive import Member
 from .common import fix_mojibake, to_epoch_seconds
 from .contract import AccountContext, Item, Problem
 from .detect import Detection
 from .handlers import MEDIA_EXTENSIONS, Handler, HandlerResult, HandlerTable, ParseContext, handle, ignore
+from .meta_html_records import meta_table
 from .people import fill_owner_author
 
 PLATFORM = "instagram"
@@ -536,6 +537,8 @@ def profile(member: Member, ctx: ParseContext) -> HandlerResult:
 def _profile_records(member: Member) -> list[Any]:
     """A profile file is small: read it whole. {profile_user: [record]}, a bare list, or (2018
     profile.json) one plain object {username, name, private_account, ...}."""
+    if member.path.lower().endswith((".html", ".htm")):  # the page's label/value table
+        return [record for _key, record in records_of(member)]
     with member.open() as stream:
         top = next(ijson.items(stream, "", use_float=True), None)
     if isinstance(top, list):
@@ -770,7 +773,6 @@ RULES = [
     # ---- empty categories and the HTML pages of an HTML export --------------------------------------
     ignore(r"(?:.*/)?no-data\.txt", "the export says this category holds no data"),
     ignore(r"(?:.*/)?(?:start_here|index)\.html|files/.*", "page of the export's HTML viewer, no data of its own"),
-    ignore(r".*\.html", "HTML export page: this app reads the JSON export (request JSON from Instagram)"),
 
     # ---- account context, read before everything else ----------------------------------------------
     handle(PERSONAL + r"personal_information" + JSON, profile, "profile", first=True),
@@ -996,7 +998,10 @@ SECTIONS = [
     (r"(?:preferences|settings|media_settings|comments_settings|privacy_settings|your_topics)", "settings"),
 ]
 
-TABLE = HandlerTable(PLATFORM, meta_common.mark_generic(RULES) + meta_common.generic_sections(SECTIONS))
+#: One table for JSON and HTML exports: every `.json` rule also takes the `.html` page of that name
+#: (parsers.meta_html_records); instagram_html adds the shapers of pages shaped unlike their twin.
+TABLE = meta_table(PLATFORM, meta_common.mark_generic(RULES) + meta_common.generic_sections(SECTIONS),
+                   shapers=instagram_html.shapers(YIA), json_only=instagram_html.JSON_ONLY)
 
 
 def table_for(detection: Detection) -> HandlerTable:

@@ -7,6 +7,7 @@ and `KeyInfo.notice` says so, because pseudonyms will then differ next time.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import itertools
@@ -100,18 +101,20 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
-_FOLD_TABLE = _fold_table()
 _SPACES = re.compile(r" +")
-def _fold_array() -> np.ndarray:
-    """The fold table as an array over the code points below U+3000 (each to its fold)."""
-    table = np.arange(0x3000, dtype=np.uint32)
-    for code, base in _FOLD_TABLE.items():
-        table[code] = ord(base)
-    table[0x130] = ord("i")  # İ: the one letter whose lower case is two characters
-    return table
 
 
-_FOLD_ARRAY = _fold_array()
+@functools.cache
+def _fold_tables() -> tuple[dict[int, str], np.ndarray]:
+    """(the str.translate fold table, the same as an array over the code points below U+3000).
+    Built on first use (12,288 code points through unicodedata), not at import: `scan --json`
+    never pseudonymises, and every CLI start imports this module."""
+    table = _fold_table()
+    array = np.arange(0x3000, dtype=np.uint32)
+    for code, base in table.items():
+        array[code] = ord(base)
+    array[0x130] = ord("i")  # İ: the one letter whose lower case is two characters
+    return table, array
 
 
 def fold_text(text: str) -> str:
@@ -122,7 +125,7 @@ def fold_text(text: str) -> str:
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     low = codes < 0x3000
     folded = codes.copy()
-    folded[low] = _FOLD_ARRAY[codes[low]]
+    folded[low] = _fold_tables()[1][codes[low]]
     return folded.tobytes().decode("utf-32-le")
 
 
@@ -165,8 +168,8 @@ def folder_slugs(name: str, limit: int = 64) -> set[str]:
         if char.isascii():
             if char.isalnum():
                 options.append((char,))
-        elif char.translate(_FOLD_TABLE).isascii() and char.translate(_FOLD_TABLE).isalnum():
-            options.append(("", char.translate(_FOLD_TABLE)))
+        elif (folded := char.translate(_fold_tables()[0])).isascii() and folded.isalnum():
+            options.append(("", folded))
         elif char in _EXPANSIONS:
             options.append(("", _EXPANSIONS[char]))
         else:

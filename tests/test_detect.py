@@ -100,7 +100,7 @@ def test_html_export_is_detected_with_a_problem(tmp_path):
     assert (found.platform, found.format, found.layout) == ("facebook", "html", "2024")
     [problem] = found.problems
     assert problem.kind == "html_export" and problem.file == "export.zip"
-    assert "request the download again in JSON format" in problem.message
+    assert "it is read from its pages" in problem.message and "without a time zone" in problem.message
     audit = scan([tmp_path / "export.zip"])  # the scan passes the detection's problem on
     assert "html_export" in set(audit.problems["kind"])
 

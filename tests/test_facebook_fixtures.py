@@ -308,19 +308,20 @@ def test_msgvault_e2ee_download(msgvault):
 
 
 @pytest.mark.parametrize("name", ["html_simple", "html_with_media", "html_multi_media"])
-def test_msgvault_html_export_is_ignored_file_by_file(msgvault, name):
+def test_msgvault_html_export_is_read_file_by_file(msgvault, name):
+    # HTML threads are read (tests/test_html_fixtures.py compares them with their JSON twins)
     audit = msgvault(name)
-    assert audit.items.empty
     files = audit.files
-    assert len(files) == 1 and (files["status"] == "ignored").all()
-    assert files["reason"].str.contains("HTML").all()
-    assert (audit.problems["kind"] == "notice").sum() == 0  # no e2ee notice for an HTML export
+    assert len(files) == 1 and (files["status"] == "parsed").all()
+    assert len(audit.items) == int(files["items"].sum()) > 0
+    assert not audit.problems["message"].str.contains("end-to-end").any()  # no e2ee notice for HTML threads
 
 
-def test_msgvault_html_export_gets_one_problem_not_two(msgvault):
+def test_msgvault_html_export_problems_say_html_and_the_zone(msgvault):
     audit = msgvault("html_simple")
-    # the detection problem says it is an HTML export; the table adds nothing on top
-    assert audit.problems["kind"].tolist() == ["html_export"]
+    # the detection's note that it is an HTML export, and the notice of the zone its times were read in
+    assert audit.problems["kind"].tolist() == ["html_export", "notice"]
+    assert "read as UTC" in audit.problems["message"].iloc[1]
 
 
 def test_msgvault_loose_html_timestamp_snippets_are_not_an_export(msgvault):

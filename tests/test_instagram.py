@@ -111,14 +111,16 @@ def test_empty_and_broken_files(tmp_path, scan_ig):
     assert counts(audit) == built.expected
 
 
-def test_html_pages_are_ignored_with_a_reason(tmp_path, scan_ig):
+def test_html_twin_pages_are_ignored_with_a_reason(tmp_path, scan_ig):
     built = build_instagram("2025", seed=1)
     built.add("start_here.html", "<html></html>")
     built.add("your_instagram_activity/likes/liked_posts.html", "<html></html>")
     audit = scan_ig(built.write_zip(tmp_path / "html.zip"))
     files = audit.files.set_index("path")
     assert files.loc["your_instagram_activity/likes/liked_posts.html", "status"] == "ignored"
-    assert "JSON" in files.loc["your_instagram_activity/likes/liked_posts.html", "reason"]
+    assert "HTML twin of your_instagram_activity/likes/liked_posts.json" in \
+        files.loc["your_instagram_activity/likes/liked_posts.html", "reason"]
+    assert files.loc["start_here.html", "status"] == "ignored"
 
 
 def test_unknown_paths_fall_through(tmp_path, scan_ig):

@@ -96,3 +96,23 @@ def test_account_merge_adds_what_a_worker_added():
     assert target.notices == ["one", "zero", "two"]
     assert target.extra == {"chats": [1, 0, 2], "new": 3}
     assert target.jurisdiction == "eu"
+
+
+def test_members_read_by_the_workers_from_the_export_scan_the_same(tmp_path, pool_for_small_files, monkeypatch):
+    """Past SHIP_LIMIT a worker lists the export and reads the member itself, instead of getting its bytes."""
+    monkeypatch.setattr(parallel, "SHIP_LIMIT", 0)
+    tree = build_facebook("2024", seed=6, messages=1_500, threads=3, messages_per_file=200)
+    path = tree.write_zip(tmp_path / "facebook-me-2024-01-01.zip")
+    assert_same_audit(scan([path], jobs=1), scan([path], jobs=2))
+
+
+def test_a_handler_that_reads_other_members_in_a_worker_gets_the_export(tmp_path, pool_for_small_files):
+    """Without a profile the thread handler reads the other threads to find the owner: a worker that got
+    only its member's bytes lists the export then, and the audit is still the serial one."""
+    tree = build_facebook("2024", seed=7, messages=1_200, threads=4, messages_per_file=150)
+    for name in [p for p in tree.files if "profile_information" in p]:
+        del tree.files[name]
+    path = tree.write_zip(tmp_path / "facebook-me-2024-01-01.zip")
+    serial = scan([path], jobs=1)
+    assert serial.accounts["facebook"].owner_names  # inferred from the threads
+    assert_same_audit(serial, scan([path], jobs=2))
