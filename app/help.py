@@ -16,9 +16,10 @@ from .words import plural
 #: (platform, where to click, what to choose), from the README's "What it reads and where to get it".
 STEPS = (
     ("Facebook", "Settings → Accounts Center → Your information and permissions → Download your information.",
-     "Choose <b>JSON</b> and <b>All time</b>. Large accounts arrive as several zips: open them together."),
+     "Choose <b>JSON</b> (the fullest audit; an HTML export you already have is read too) and <b>All time</b>. "
+     "Large accounts arrive as several zips: open them together."),
     ("Instagram", "Settings → Accounts Center → Your information and permissions → Download your information.",
-     "Choose <b>JSON</b>. The HTML format holds the same data in a shape that is much harder to read reliably."),
+     "Choose <b>JSON</b> for exact times; an HTML export you already have is read too."),
     ("WhatsApp chats", "In a chat: ⋮ or the contact's name → More → Export chat (with or without media).",
      "You get <i>WhatsApp Chat with X.txt</i> or a zip that holds it; open either."),
     ("WhatsApp account", "Settings → Account → Request account info.",
