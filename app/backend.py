@@ -19,8 +19,9 @@ from parsers.handlers import NOT_READ_CANCELLED
 from parsers.scan import Audit
 
 from .views import TextIndex, undated_count
+from .words import NOT_UNDERSTOOD, PLATFORM
 
-PLATFORM_NAMES = {"facebook": "Facebook", "instagram": "Instagram", "whatsapp": "WhatsApp"}
+PLATFORM_NAMES = PLATFORM
 
 JURISDICTIONS = {
     "eu": "EU / EEA",
@@ -45,7 +46,7 @@ def headline(audit: Audit) -> Headline:
     """The five numbers at the top of the Overview tab (from parsers.summaries.headline)."""
     h = summaries.headline(audit)
     status = audit.files["status"]
-    not_understood = int(status.isin(["unknown", "failed"]).sum()) if len(status) else 0
+    not_understood = int(status.isin(list(NOT_UNDERSTOOD)).sum()) if len(status) else 0
     return Headline(h["items"], tuple(h["platforms"]), h["first"], h["last"], h["media_bytes"], not_understood)
 
 
@@ -174,6 +175,18 @@ def exposure_counts(items: pd.DataFrame) -> dict[str, int]:
     return {level: int(counts.get(level, 0)) for level in EXPOSURE_LEVELS}
 
 
+def partly_read(files: pd.DataFrame) -> tuple[list[tuple[str, int]], int]:
+    """After a cancel: ([(member path, percent read)] of the members cut inside, members not reached)."""
+    from parsers.handlers import PARTLY_READ, partly_read_percent
+
+    if not len(files):
+        return [], 0
+    reasons = files["reason"].astype("object").fillna("")
+    cut = files[reasons.str.startswith(PARTLY_READ.split("{")[0])]
+    found = [(str(path), partly_read_percent(str(reason))) for path, reason in zip(cut["path"], cut["reason"])]
+    return [(path, pct) for path, pct in found if pct is not None], int((reasons == NOT_READ_CANCELLED).sum())
+
+
 def file_counts(files: pd.DataFrame) -> tuple[dict[str, int], int]:
     """(members per status, members a cancelled scan did not read)."""
     counts = files["status"].value_counts()
@@ -190,11 +203,12 @@ class ExportResult:
 
 def export_csv(audit: Audit, path: Path, *, what: str, pseudonymize: bool, include_text: bool,
                items: pd.DataFrame | None = None, force: bool = True) -> ExportResult:
-    """Write the inventory or the items as an Excel-friendly CSV with parsers.export, or the action
-    plan page (`what="report"`, parsers.report).
+    """Write the inventory, the items or the files as an Excel-friendly CSV with parsers.export, or
+    the action plan page (`what="report"`, parsers.report).
 
     `items` narrows the item list (the Items tab's filtered rows). `force` replaces an existing
     file: the GUI asked the person first (the save dialog, or the export dialog's question).
+    The inventory holds counts, not names: it is never pseudonymised.
     """
     if what == "report":
         from parsers.report import write_report
@@ -202,11 +216,20 @@ def export_csv(audit: Audit, path: Path, *, what: str, pseudonymize: bool, inclu
         return ExportResult(write_report(audit, path, force=force), len(audit.items), "")
     if what == "inventory":
         result = export.write_inventory_csv(audit, path, force=force)
+    elif what == "files":
+        result = export.write_files_csv(audit.files, path, pseudonymize=pseudonymize, force=force,
+                                        names=export.audit_names(audit))
     else:
         result = export.write_items_csv(audit.items if items is None else items, path, pseudonymize=pseudonymize,
                                         include_text=include_text, force=force,
                                         owner_names=export.audit_names(audit))
     return ExportResult(Path(result.path), int(result.rows), result.notice or "")
+
+
+def inventory_rows(audit: Audit, level: str) -> pd.DataFrame:
+    """The inventory CSV's rows of one exposure level (platform x category, rationale, source, date)."""
+    frame = export.inventory(audit)
+    return frame[frame["exposure"].astype("object") == level].reset_index(drop=True)
 
 
 def keyring_notice() -> str:

@@ -8,7 +8,7 @@ emits `picked(dict)`, which the window turns into a filtered Items tab. No pyplo
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import matplotlib
 import numpy as np
@@ -18,14 +18,16 @@ from matplotlib.axes import Axes
 from matplotlib.backend_bases import PickEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
 from matplotlib.figure import Figure
-from PySide6.QtCore import Signal
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from parsers.contract import (CATEGORIES, CATEGORY_LABELS, EXPOSURE_LABELS, EXPOSURE_LEVELS, EXPOSURE_SHORT,
                               PLATFORMS)
 
-from .views import ItemFilter, counts_by, filter_mask, monthly, ordered
+from .views import CATEGORY_GROUPS, GROUP_OF, ItemFilter, counts_by, filter_mask, monthly, ordered
+from .words import PLATFORM
 
 #: Okabe-Ito colour-blind-safe colours; distinct on white and on dark grey.
 PLATFORM_COLOURS = {"facebook": "#0072B2", "instagram": "#CC79A7", "whatsapp": "#009E73"}
@@ -36,29 +38,75 @@ EXPOSURE_COLOURS = {
     "private_stated_not_used": "#009E73",
     "unclear": "#999999",
 }
-_CYCLE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999",
-          "#332288", "#88CCEE", "#117733", "#882255", "#44AA99", "#AA4499", "#DDCC77", "#661100",
-          "#6699CC", "#AA4466", "#4477AA"]
-CATEGORY_COLOURS = {c: _CYCLE[i % len(_CYCLE)] for i, c in enumerate(CATEGORIES)}
+#: One colour per category group (Paul Tol's "muted" scheme, colour-blind safe): 8 stay told apart where
+#: 19 could not, and none is one of the exposure colours above.
+GROUP_COLOURS = {
+    "content": "#332288", "responses": "#CC6677", "messages": "#44AA99", "ai": "#AA4499",
+    "people": "#88CCEE", "searches": "#999933", "ads": "#DDCC77", "account": "#882255",
+}
+GROUP_LABELS = {key: words for key, words, _members in CATEGORY_GROUPS}
+GROUP_MEMBERS = {key: members for key, _words, members in CATEGORY_GROUPS}
+CATEGORY_COLOURS = {c: GROUP_COLOURS[GROUP_OF[c]] for c in CATEGORIES}
 
-PLATFORM_LABELS = {"facebook": "Facebook", "instagram": "Instagram", "whatsapp": "WhatsApp"}
+PLATFORM_LABELS = PLATFORM
 
 
 def _hex(colour: QColor) -> str:
     return colour.name(QColor.NameFormat.HexRgb)
 
 
+class ChartCanvas(FigureCanvasQTAgg):
+    """The canvas, with a file name to propose when the chart is saved ("facebook-timeline-2024.png")."""
+
+    def __init__(self, figure: Figure, name: Callable[[], str]) -> None:
+        super().__init__(figure)
+        self._name = name
+
+    def get_default_filename(self) -> str:
+        return f"{self._name()}.{self.get_default_filetype()}"
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        """Small, so a scrolling page sizes to its window: the layout stretches the chart to fill it
+        (matplotlib's hint, the figure's 640x480 px, made the Overview scroll at 1280x800)."""
+        return QSize(320, 200)
+
+
+class ChartToolbar(NavigationToolbar2QT):
+    """Home, Back, Forward, Pan, Zoom and Save; no coordinate readout, no subplot or figure options."""
+
+    toolitems = [t for t in NavigationToolbar2QT.toolitems if t[0] not in ("Subplots", "Customize")]
+
+    def __init__(self, canvas: FigureCanvasQTAgg, parent: QWidget) -> None:
+        super().__init__(canvas, parent, coordinates=False)
+
+
+def _compact(value: float, _position: int = 0) -> str:
+    """Axis numbers that fit: 1,500 -> "1.5k", 200,000 -> "200k", 3,000,000 -> "3M"."""
+    for size, unit in ((1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.3g}{unit}"
+    return f"{value:.0f}"
+
+
+_COMPACT = FuncFormatter(_compact)
+
+
+def _slug(text: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+
+
 class ChartWidget(QWidget):
     """Base class: a Figure, its Qt canvas and toolbar; subclasses implement `draw()`."""
 
     picked = Signal(dict)  # an Items-tab filter: {"platform": ..., "category": ..., ...}
+    name = "chart"  # the chart's part of a saved file's name
 
     def __init__(self, parent: QWidget | None = None, *, toolbar: bool = True) -> None:
         super().__init__(parent)
         self.figure = Figure(layout="constrained")
-        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas = ChartCanvas(self.figure, self.file_stem)
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.toolbar = NavigationToolbar2QT(self.canvas, self) if toolbar else None
+        self.toolbar = ChartToolbar(self.canvas, self) if toolbar else None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         if self.toolbar is not None:
@@ -72,6 +120,16 @@ class ChartWidget(QWidget):
     # ---- template ------------------------------------------------------------------------------
     def draw(self) -> None:
         """Subclasses plot onto `self.figure` here."""
+
+    def file_stem(self) -> str:
+        """The name Save proposes, without extension (subclasses add the export's platform and years)."""
+        return _slug(self.name)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new palette (View > Theme, or the desktop turned dark): draw again in its colours."""
+        if event.type() == QEvent.Type.PaletteChange:
+            self.redraw()
+        super().changeEvent(event)
 
     def redraw(self) -> None:
         self.figure.clear()
@@ -164,6 +222,24 @@ class ItemsChart(ChartWidget):
         self.items = items
         self.redraw()
 
+    def shown_platform(self) -> str | None:
+        """The one platform the chart shows, if it shows one."""
+        if self.items is None or not len(self.items):
+            return None
+        present = [p for p, n in self.items["platform"].value_counts().items() if n]
+        return str(present[0]) if len(present) == 1 else None
+
+    def file_stem(self) -> str:
+        """"facebook-timeline-2024": the platform shown (or all), the chart, the years of the items."""
+        platform = self.shown_platform()
+        parts = [platform or "all-platforms", self.name]
+        if self.items is not None and len(self.items):
+            stamps = self.items["timestamp"].dropna()
+            if len(stamps):
+                first, last = stamps.min().year, stamps.max().year
+                parts.append(str(last) if first == last else f"{first}-{last}")
+        return _slug(" ".join(parts))
+
     def draw(self) -> None:
         if self.items is None or len(self.items) == 0:
             self.message("No items yet.")
@@ -177,6 +253,8 @@ class ItemsChart(ChartWidget):
 
 class CategoryChart(ItemsChart):
     """Items per category, horizontal bars stacked by platform."""
+
+    name = "categories"
 
     def draw_items(self, items: pd.DataFrame) -> None:
         table = counts_by(items, "category", "platform")
@@ -201,6 +279,7 @@ class CategoryChart(ItemsChart):
         ax.set_yticks(y, [CATEGORY_LABELS.get(c, c) for c in cats])
         ax.set_title("Items per category")
         ax.set_xlim(0, max(left.max(), 1) * 1.12)
+        ax.xaxis.set_major_formatter(_COMPACT)
         ax.grid(axis="x")
         ax.set_axisbelow(True)
         ax.spines[["top", "right"]].set_visible(False)
@@ -214,6 +293,8 @@ class CategoryChart(ItemsChart):
 
 class ExposureChart(ItemsChart):
     """Items per exposure level (one horizontal bar each), coloured from most to least exposed."""
+
+    name = "exposure"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, toolbar=False)
@@ -230,13 +311,17 @@ class ExposureChart(ItemsChart):
                         textcoords="offset points", va="center", fontsize=8)
         ax.set_yticks(np.arange(len(levels)), [EXPOSURE_SHORT[lvl] for lvl in levels])
         ax.set_xlim(0, max(values + [1]) * 1.18)
-        ax.set_title("Items by what Meta says about AI training")
+        ax.xaxis.set_major_formatter(_COMPACT)
+        ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+        ax.set_title("Items per level")  # the box around it says what the levels are
         ax.spines[["top", "right"]].set_visible(False)
         ax.tick_params(axis="x", labelsize=8)
 
 
 class TimelineChart(ItemsChart):
     """Items per month, stacked by category or by exposure, for one platform or all."""
+
+    name = "timeline"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -255,9 +340,11 @@ class TimelineChart(ItemsChart):
         if table.empty:
             self.message("No dated items for this selection.")
             return
-        order = CATEGORIES if self.by == "category" else EXPOSURE_LEVELS
-        colours = CATEGORY_COLOURS if self.by == "category" else EXPOSURE_COLOURS
-        labels = CATEGORY_LABELS if self.by == "category" else EXPOSURE_SHORT
+        if self.by == "category":  # the categories in their groups: 8 colours told apart, not 19
+            table = table.T.groupby(lambda c: GROUP_OF.get(c, "account"), sort=False).sum().T
+            order, colours, labels = tuple(GROUP_COLOURS), GROUP_COLOURS, GROUP_LABELS
+        else:
+            order, colours, labels = EXPOSURE_LEVELS, EXPOSURE_COLOURS, EXPOSURE_SHORT
         columns = ordered(table.columns, order)
         self.months = table.index
         self.table = table
@@ -269,14 +356,14 @@ class TimelineChart(ItemsChart):
             top = bottom + values
             poly = ax.fill_between(x, np.append(bottom, bottom[-1]), np.append(top, top[-1]), step="post",
                                    color=colours.get(key, "#777777"), label=labels.get(key, key), linewidth=0)
-            self.pickable(poly, {self.by: key} | ({"platform": self.platform} if self.platform else {}),
-                          labels.get(key, key))
+            self.pickable(poly, self._target(key), labels.get(key, key))
             bottom = top
         ax.set_xlim(0, len(table))
         ax.set_ylim(0, max(bottom.max(), 1) * 1.05)
         ticks = self._year_ticks(table.index)
         ax.set_xticks([t for t, _ in ticks], [lbl for _, lbl in ticks])
         ax.set_ylabel("items per month")
+        ax.yaxis.set_major_formatter(_COMPACT)
         platform = PLATFORM_LABELS.get(self.platform or "", "all platforms")
         ax.set_title(f"Monthly activity by {'category' if self.by == 'category' else 'exposure'} ({platform})")
         ax.spines[["top", "right"]].set_visible(False)
@@ -284,15 +371,24 @@ class TimelineChart(ItemsChart):
         ax.set_axisbelow(True)
         legend = ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
         for handle, text, key in zip(legend.legend_handles, legend.get_texts(), columns):
-            target = {self.by: key} | ({"platform": self.platform} if self.platform else {})
+            target = self._target(key)
             self.pickable(handle, target, labels.get(key, key))
             self.pickable(text, target, labels.get(key, key))
+
+    def _target(self, key: str) -> dict[str, Any]:
+        """What a band lists: a category group's categories, or one exposure level (and the platform)."""
+        target: dict[str, Any] = ({"group": key, "categories": GROUP_MEMBERS[key]} if self.by == "category"
+                                  else {"exposure": key})
+        return target | ({"platform": self.platform} if self.platform else {})
+
+    def shown_platform(self) -> str | None:
+        return self.platform or super().shown_platform()
 
     def describe(self, artist: Artist, event) -> str:
         """A band: its label, the month under the pointer and that month's count."""
         label = self._labels.get(artist, "")
         target = self._targets.get(artist, {})
-        key = target.get(self.by)
+        key = target.get("group" if self.by == "category" else "exposure")
         if (self.table is not None and key in self.table.columns and event.xdata is not None
                 and artist not in self._legend_artists()):
             i = int(np.floor(event.xdata))
@@ -303,11 +399,15 @@ class TimelineChart(ItemsChart):
 
     @staticmethod
     def _year_ticks(months: pd.DatetimeIndex) -> list[tuple[float, str]]:
-        """A tick at each January (or each month for short spans), thinned to ~12 labels."""
-        if len(months) <= 14:
-            return [(i + 0.5, m.strftime("%b %Y")) for i, m in enumerate(months)]
+        """Month ticks for spans up to 14 months, quarters up to 4 years, then Januaries (~12 labels).
+        A tick sits in the middle of its month; the year is written under January and the first tick."""
+        if len(months) <= 48:
+            step = 1 if len(months) <= 14 else 3
+            ticks = [(i, m) for i, m in enumerate(months) if (m.month - 1) % step == 0]
+            return [(i + 0.5, f"{m:%b}\n{m.year}" if (m.month == 1 or n == 0) else f"{m:%b}")
+                    for n, (i, m) in enumerate(ticks)]
         years = [(i, str(m.year)) for i, m in enumerate(months) if m.month == 1] or [(0, str(months[0].year))]
-        step = max(1, len(years) // 12)
+        step = max(1, -(-len(years) // 12))
         return years[::step]
 
     def refine_pick(self, target: dict[str, Any], event: PickEvent) -> dict[str, Any]:

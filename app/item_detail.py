@@ -10,6 +10,7 @@ from parsers.contract import CATEGORY_LABELS, EXPOSURE_LABELS
 from .charts import PLATFORM_LABELS
 from .models import format_time
 from .views import human_bytes
+from .words import actor_words, kind_words, plural
 
 
 class ItemDetail(QDialog):
@@ -21,10 +22,11 @@ class ItemDetail(QDialog):
             ("When (UTC)", format_time(row["timestamp"]) or "no date in the export"),
             ("Platform", PLATFORM_LABELS.get(str(row["platform"]), str(row["platform"]))),
             ("Category", CATEGORY_LABELS.get(str(row["category"]), str(row["category"]))),
-            ("Kind", str(row["kind"])),
-            ("By", str(row["actor"])),
+            ("Kind", kind_words(str(row["kind"]))),
+            ("By", actor_words(str(row["actor"]))),
+            ("Author", "" if pd.isna(row.get("author")) else str(row.get("author"))),
             ("With / where", "" if pd.isna(row["counterpart"]) else str(row["counterpart"])),
-            ("Media", f"{int(row['media_count'])} file(s), {human_bytes(int(row['media_bytes']))}"),
+            ("Media", f"{plural(int(row['media_count']), 'file')}, {human_bytes(int(row['media_bytes']))}"),
             ("AI training", EXPOSURE_LABELS.get(str(row["exposure"]), str(row["exposure"]))),
             ("File in the export", str(row["source_file"])),
         ]

@@ -53,11 +53,14 @@ def format_short_text(value: Any) -> str:
     return text if len(text) <= 140 else text[:139] + "…"
 
 
-def format_label(labels: dict[str, str]) -> Formatter:
+def format_label(labels: dict[str, str] | Callable[[str], str]) -> Formatter:
+    """Keys shown as words: from a table, or a function of the key (app.words)."""
+    lookup = labels if callable(labels) else (lambda key: labels.get(key, key))
+
     def fmt(value: Any) -> str:
         if value is None or value != value:
             return ""
-        return labels.get(str(value), str(value))
+        return lookup(str(value))
 
     return fmt
 

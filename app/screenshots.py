@@ -27,22 +27,34 @@ def render_start(window: MainWindow, folder: Path) -> Path:
     return path
 
 
-def render_tabs(window: MainWindow, folder: Path) -> list[Path]:
-    """One PNG per tab of a window that shows an audit, at 1280x800."""
+def _grab(window: MainWindow, path: Path) -> Path:
+    _settle()
+    for chart in (window.overview.category_chart, window.overview.exposure_chart, window.timeline.chart):
+        chart.canvas.draw()  # draw_idle is pending; grab what the person will see
+    _settle()
+    window.grab().save(str(path))
+    return path
+
+
+def render_tabs(window: MainWindow, folder: Path, *, suffix: str = "",
+                tabs: tuple[str, ...] = TAB_FILES) -> list[Path]:
+    """One PNG per tab of a window that shows an audit, at 1280x800 (`name{suffix}.png`)."""
     folder.mkdir(parents=True, exist_ok=True)
     window.resize(*SIZE)
     window.stack.setCurrentWidget(window.tabs)
     paths = []
-    for index, name in enumerate(TAB_FILES):
-        window.tabs.setCurrentIndex(index)
-        _settle()
-        for chart in (window.overview.category_chart, window.overview.exposure_chart, window.timeline.chart):
-            chart.canvas.draw()  # draw_idle is pending; grab what the person will see
-        _settle()
-        path = folder / f"{name}.png"
-        window.grab().save(str(path))
-        paths.append(path)
+    for name in tabs:
+        window.tabs.setCurrentIndex(TAB_FILES.index(name))
+        paths.append(_grab(window, folder / f"{name}{suffix}.png"))
     return paths
+
+
+def render_overview(window: MainWindow, path: Path) -> Path:
+    """The Overview of the audit shown, at 1280x800."""
+    window.resize(*SIZE)
+    window.stack.setCurrentWidget(window.tabs)
+    window.tabs.setCurrentWidget(window.overview)
+    return _grab(window, path)
 
 
 def pixel_spread(path: Path) -> float:

@@ -5,12 +5,54 @@ state lives here: geometry, last folder, recent exports and the export options. 
 """
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from .words import PLATFORM
+
 ORGANISATION = APPLICATION = "ExportAuditor"
 RECENT_LIMIT = 8
+THEMES = ("system", "light", "dark")
+
+
+@dataclass(frozen=True)
+class RecentEntry:
+    """One audit in Open recent: every export read together, and the platforms they held."""
+
+    paths: tuple[str, ...]
+    platforms: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, raw: str) -> "RecentEntry | None":
+        """A stored entry: JSON, or the older newline-joined paths."""
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            paths = tuple(p for p in raw.split("\n") if p)
+            return cls(paths) if paths else None
+        if not isinstance(value, dict) or not value.get("paths"):
+            return None
+        return cls(tuple(map(str, value["paths"])), tuple(map(str, value.get("platforms") or ())))
+
+    def dump(self) -> str:
+        return json.dumps({"paths": list(self.paths), "platforms": list(self.platforms)})
+
+    @property
+    def title(self) -> str:
+        """"Facebook, Instagram · Downloads" (platforms, then the folder the exports are in)."""
+        platforms = ", ".join(PLATFORM.get(p, p) for p in self.platforms) or Path(self.paths[0]).name
+        folders = list(dict.fromkeys(str(Path(p).parent) for p in self.paths))
+        where = _home_relative(folders[0]) + (f" and {len(folders) - 1} more" if len(folders) > 1 else "")
+        count = f" ({len(self.paths)} exports)" if len(self.paths) > 1 else ""
+        return f"{platforms}{count} · {where}"
+
+
+def _home_relative(folder: str) -> str:
+    home = str(Path.home())
+    return "~" + folder[len(home):] if folder == home or folder.startswith(home + "/") else folder
 
 
 class Settings:
@@ -34,20 +76,22 @@ class Settings:
     def set_last_folder(self, folder: str | Path) -> None:
         self.qsettings.setValue("paths/last_folder", str(folder))
 
-    def recent(self) -> list[list[str]]:
-        """Recent exports, newest first; each entry is the list of paths scanned together."""
-        raw = self.qsettings.value("paths/recent", []) or []
-        if isinstance(raw, str):
-            raw = [raw]
-        entries = [entry.split("\n") for entry in raw if entry]
-        return [e for e in entries if all(Path(p).exists() for p in e)]
+    def recent(self) -> list[RecentEntry]:
+        """Recent audits, newest first; each is the whole set of exports read together (and still there)."""
+        entries = [RecentEntry.parse(raw) for raw in self._recent_raw()]
+        return [e for e in entries if e is not None and all(Path(p).exists() for p in e.paths)]
 
-    def add_recent(self, paths: list[str]) -> None:
-        key = "\n".join(str(p) for p in paths)
+    def add_recent(self, paths: list[str], platforms: list[str] | tuple[str, ...] = ()) -> None:
+        entry = RecentEntry(tuple(str(p) for p in paths), tuple(platforms))
+        kept = [raw for raw in self._recent_raw() if (RecentEntry.parse(raw) or entry).paths != entry.paths]
+        self.qsettings.setValue("paths/recent", [entry.dump()] + kept[: RECENT_LIMIT - 1])
+
+    def clear_recent(self) -> None:
+        self.qsettings.setValue("paths/recent", [])
+
+    def _recent_raw(self) -> list[str]:
         raw = self.qsettings.value("paths/recent", []) or []
-        raw = [raw] if isinstance(raw, str) else list(raw)
-        raw = [e for e in raw if e and e != key]
-        self.qsettings.setValue("paths/recent", [key] + raw[: RECENT_LIMIT - 1])
+        return [raw] if isinstance(raw, str) else [str(r) for r in raw if r]
 
     # ---- options ------------------------------------------------------------------------------
     def option(self, name: str, default: bool) -> bool:
@@ -58,6 +102,13 @@ class Settings:
 
     def set_option(self, name: str, value: bool) -> None:
         self.qsettings.setValue(f"options/{name}", bool(value))
+
+    def theme(self) -> str:
+        value = str(self.qsettings.value("view/theme", "system") or "system")
+        return value if value in THEMES else "system"
+
+    def set_theme(self, value: str) -> None:
+        self.qsettings.setValue("view/theme", value if value in THEMES else "system")
 
     def jurisdiction(self) -> str | None:
         value = self.qsettings.value("options/jurisdiction", "")

@@ -1,12 +1,12 @@
 """The start screen: what the app does, how to open an export, recent exports, the demo."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QProgressBar,
-                               QPushButton, QVBoxLayout, QWidget)
+                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
+
+from .settings import RecentEntry
 
 INTRO = ("Export Auditor reads the data exports you downloaded from Facebook, Instagram and WhatsApp and shows "
          "what they hold: posts, photos, messages, AI chats, searches and more, year by year. It also shows which "
@@ -44,27 +44,38 @@ class ScanPanel(QFrame):
     def reset(self, title: str) -> None:
         self.title.setText(title)
         self.files_bar.setRange(0, 0)  # busy until the first progress report
+        self.files_bar.setValue(0)
         self.bytes_bar.setRange(0, 1000)
         self.bytes_bar.setValue(0)
         self.current.setText("Opening…")
         self.cancel.setEnabled(True)
+        self.cancel.setToolTip("Stop reading; what was read so far stays viewable, marked partial")
 
     def update_progress(self, files_done: int, files_total: int, bytes_done: int, bytes_total: int,
                         current: str) -> None:
+        # never backwards: after a cancel the last report leaves out the file it stopped inside
         self.files_bar.setRange(0, max(files_total, 1))
-        self.files_bar.setValue(min(files_done, max(files_total, 1)))
-        self.bytes_bar.setValue(int(1000 * bytes_done / bytes_total) if bytes_total else 0)
+        self.files_bar.setValue(max(self.files_bar.value(), min(files_done, max(files_total, 1))))
+        self.bytes_bar.setValue(max(self.bytes_bar.value(), int(1000 * bytes_done / bytes_total) if bytes_total else 0))
+        finishing = not current and files_done >= files_total
         metrics = self.current.fontMetrics()
         self.current.setText(metrics.elidedText(current or "Finishing…", Qt.TextElideMode.ElideMiddle,
                                                 max(self.current.width(), 200)))
         self.current.setToolTip(current)
+        if finishing:  # every file is read: Cancel would have nothing left to stop, so it is not offered
+            self.cancel.setEnabled(False)
+            self.cancel.setToolTip("Every file is read; the results are being put together.")
 
 
-class StartScreen(QWidget):
+class StartScreen(QScrollArea):
+    """Scrolls when the window is short, so nothing is cut off at 1024x700."""
+
     open_export = Signal()
     open_folder = Signal()
     open_demo = Signal()
     open_recent = Signal(list)
+    clear_recent = Signal()
+    show_help = Signal()
 
     def __init__(self, icon: QIcon | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,12 +108,21 @@ class StartScreen(QWidget):
 
         drop = QLabel("…or drop export files and folders anywhere on this window.")
         drop.setEnabled(False)
+        self.help_button = QPushButton("How do I get my data?")
+        self.help_button.setFlat(True)
+        self.help_button.setStyleSheet("QPushButton { text-decoration: underline; text-align: left; }")
+        self.help_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.help_button.clicked.connect(self.show_help)
 
-        self.recent_label = QLabel("Recent exports")
+        self.recent_label = QLabel("<b>Recent audits</b> (click to open again)")
+        self.clear_button = QPushButton("Clear list")
+        self.clear_button.clicked.connect(self.clear_recent)
         self.recent = QListWidget()
         self.recent.setMaximumWidth(720)
         self.recent.setMaximumHeight(170)
-        self.recent.itemActivated.connect(lambda item: self.open_recent.emit(item.data(Qt.ItemDataRole.UserRole)))
+        # one click opens (it is a list of things to open, not to select); Enter too
+        self.recent.itemClicked.connect(self._open_item)
+        self.recent.itemActivated.connect(self._open_item)
 
         header = QHBoxLayout()
         if icon is not None:
@@ -112,36 +132,47 @@ class StartScreen(QWidget):
         header.addWidget(title)
         header.addStretch(1)
 
+        page = QWidget()
+        self.setWidget(page)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
         column = QWidget()
         column.setMaximumWidth(760)
-        outer = QHBoxLayout(self)
+        outer = QHBoxLayout(page)
         outer.addStretch(1)
         outer.addWidget(column, 3)
         outer.addStretch(1)
         layout = QVBoxLayout(column)
-        layout.setContentsMargins(24, 60, 24, 40)
+        layout.setContentsMargins(24, 48, 24, 32)
         layout.addLayout(header)
         layout.addWidget(intro)
         layout.addSpacing(16)
         layout.addLayout(buttons)
         layout.addWidget(drop)
-        layout.addSpacing(16)
-        layout.addWidget(self.recent_label)
+        layout.addWidget(self.help_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addSpacing(12)
+        recent_header = QHBoxLayout()
+        recent_header.addWidget(self.recent_label, 1)
+        recent_header.addWidget(self.clear_button)
+        layout.addLayout(recent_header)
         layout.addWidget(self.recent)
         layout.addStretch(1)
 
-    def set_recent(self, entries: list[list[str]]) -> None:
+    def _open_item(self, item: QListWidgetItem) -> None:
+        if self.recent.isEnabled():
+            self.open_recent.emit(list(item.data(Qt.ItemDataRole.UserRole)))
+
+    def set_recent(self, entries: list[RecentEntry]) -> None:
         self.recent.clear()
-        for paths in entries:
-            names = ", ".join(Path(p).name for p in paths)
-            item = QListWidgetItem(names)
-            item.setToolTip("\n".join(paths))
-            item.setData(Qt.ItemDataRole.UserRole, paths)
+        for entry in entries:
+            item = QListWidgetItem(entry.title)
+            item.setToolTip("\n".join(entry.paths))
+            item.setData(Qt.ItemDataRole.UserRole, list(entry.paths))
             self.recent.addItem(item)
-        self.recent_label.setVisible(bool(entries))
-        self.recent.setVisible(bool(entries))
+        for widget in (self.recent_label, self.recent, self.clear_button):
+            widget.setVisible(bool(entries))
 
     def set_busy(self, busy: bool) -> None:
-        for button in (self.open_button, self.folder_button, self.demo_button):
+        for button in (self.open_button, self.folder_button, self.demo_button, self.clear_button):
             button.setEnabled(not busy)
         self.recent.setEnabled(not busy)

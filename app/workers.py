@@ -2,8 +2,12 @@
 
 The worker never touches widgets or models: it emits plain data (a progress tuple, then the
 Audit with what the tabs show of it already computed) and Qt queues the signals onto the GUI thread. Progress is throttled so a fast scan of
-thousands of small members cannot flood the event loop. A class-level set keeps each running
-worker alive until it has finished, so Python cannot collect it under the thread pool's feet.
+thousands of small members cannot flood the event loop.
+
+Lifetime, so no Qt object is ever destroyed on the pool thread (a crash under load otherwise): the
+signals object is owned by the application object (C++ parent, GUI thread), and a class-level set
+keeps each worker alive until its last signal, `ended`, has been delivered on the GUI thread; only
+then is the worker released and its signals object deleted there (deleteLater).
 """
 from __future__ import annotations
 
@@ -12,11 +16,12 @@ import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, ClassVar
+from typing import TYPE_CHECKING, Any, Callable, ClassVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
-from parsers.scan import Audit, scan
+if TYPE_CHECKING:
+    from parsers.scan import Audit
 
 #: At most this many progress signals per second (~20/s keeps the bar smooth and the GUI idle).
 PROGRESS_INTERVAL = 0.05
@@ -45,6 +50,20 @@ class ScanSignals(QObject):
     progress = Signal(object)   # ScanProgress
     finished = Signal(object)   # ScanResult
     errored = Signal(str)       # a plain-words message with the traceback's last line
+    ended = Signal()            # the worker's last signal (after finished or errored)
+
+    def __init__(self, worker: "ScanWorker") -> None:
+        super().__init__(QCoreApplication.instance())  # owned on the GUI thread, not by the Python wrapper
+        self._worker: ScanWorker | None = worker
+        self.ended.connect(self._release)  # queued: emitted on the pool thread, run on the GUI thread
+
+    @Slot()
+    def _release(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            with ScanWorker._lock:
+                ScanWorker._running.discard(worker)
+        self.deleteLater()
 
 
 class ScanWorker(QRunnable):
@@ -55,13 +74,13 @@ class ScanWorker(QRunnable):
     _lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __init__(self, paths: list[str | Path], *, jurisdiction: str | None = None,
-                 scan_function: Callable[..., Audit] = scan,
-                 prepare: Callable[[Audit], Any] | None = None) -> None:
+                 scan_function: "Callable[..., Audit] | None" = None,
+                 prepare: "Callable[[Audit], Any] | None" = None) -> None:
         super().__init__()
         self.setAutoDelete(False)  # Python owns the object; the set below keeps it alive
         self.paths = tuple(str(p) for p in paths)
         self.jurisdiction = jurisdiction
-        self.signals = ScanSignals()
+        self.signals = ScanSignals(self)
         self._scan = scan_function
         self._prepare = prepare
         self._cancel = threading.Event()
@@ -88,22 +107,25 @@ class ScanWorker(QRunnable):
             self.signals.progress.emit(ScanProgress(files_done, files_total, bytes_done, bytes_total, current))
 
     def run(self) -> None:  # runs in a pool thread
-        self.signals.started.emit()
+        signals = self.signals
+        signals.started.emit()
         began = time.monotonic()
         try:
-            audit = self._scan(list(self.paths), jurisdiction=self.jurisdiction, progress=self._progress,
-                               cancelled=self._cancel.is_set)
-            cancelled = self._cancel.is_set() or bool(audit.partial)
-            if cancelled:
-                audit.partial = True
+            scan = self._scan
+            if scan is None:
+                from parsers.scan import scan
+            audit = scan(list(self.paths), jurisdiction=self.jurisdiction, progress=self._progress,
+                         cancelled=self._cancel.is_set)
+            # a cancel that came after the last file was read is not honoured: everything was read (the
+            # panel disables Cancel while finishing), so the audit is whole
+            cancelled = bool(audit.partial)
             prepared = self._prepare(audit) if self._prepare is not None else None
-            self.signals.finished.emit(ScanResult(audit, self.paths, cancelled, time.monotonic() - began, prepared))
+            signals.finished.emit(ScanResult(audit, self.paths, cancelled, time.monotonic() - began, prepared))
         except Exception as error:  # noqa: BLE001 - reported to the GUI, never lost in the thread
             last = traceback.format_exception_only(type(error), error)[-1].strip()
-            self.signals.errored.emit(f"The scan stopped with an error: {last}")
+            signals.errored.emit(f"The scan stopped with an error: {last}")
         finally:
-            with ScanWorker._lock:
-                ScanWorker._running.discard(self)
+            signals.ended.emit()
 
 
 def running_workers() -> int:

@@ -180,6 +180,7 @@ def run_table(
             try:
                 run.file_rows.append(_read_member(table.platform, member, rule, context, items, run, remote,
                                                   progress, cancelled, counts))
+                index += 1  # a member cancelled inside has its (partly read) row already
             except ScanCancelled:
                 run.cancelled = True
         if run.cancelled:
@@ -192,8 +193,18 @@ def run_table(
     return run
 
 
-#: The reason given for members a cancelled scan never reached or left half read (listed, not dropped).
+#: The reason given for members a cancelled scan never reached (listed, not dropped).
 NOT_READ_CANCELLED = "not read: the scan was cancelled before this file"
+
+#: The reason given for the member a scan was cancelled inside: the items read up to there are kept.
+PARTLY_READ = "partly read: the scan was cancelled after {percent}% of this file; the items before that point are kept"
+_PARTLY_READ = re.compile(r"partly read: the scan was cancelled after (\d+)% of this file")
+
+
+def partly_read_percent(reason: str) -> int | None:
+    """How far a cancelled scan got into a member (from its files-frame reason), or None."""
+    found = _PARTLY_READ.match(reason or "")
+    return int(found.group(1)) if found else None
 
 
 class NotItemised(Exception):
@@ -210,8 +221,34 @@ class ScanCancelled(BaseException):
     """Raised from a member's stream when the scan is cancelled mid-member.
 
     A BaseException, not an Exception, so a handler's `except Exception` cannot swallow it and
-    mark the member failed; `run_table` catches it and drops the member's partial items.
+    mark the member failed; `run_table` keeps the items the member yielded up to there.
     """
+
+
+class UntilCancelled:
+    """`iterable` until the scan is cancelled inside it, then a quiet end: a reader that collects
+    before it yields (a chat's lines) still yields what it read. `reraise()` afterwards passes the
+    cancel on, so the member is marked partly read and the scan stops."""
+
+    def __init__(self, iterable: Iterable) -> None:
+        self._inner = iter(iterable)
+        self.cancelled: ScanCancelled | None = None
+
+    def __iter__(self) -> "UntilCancelled":
+        return self
+
+    def __next__(self):
+        if self.cancelled is not None:
+            raise StopIteration
+        try:
+            return next(self._inner)
+        except ScanCancelled as cancel:
+            self.cancelled = cancel
+            raise StopIteration from None
+
+    def reraise(self) -> None:
+        if self.cancelled is not None:
+            raise self.cancelled
 
 
 #: Uncompressed bytes read between two progress reports and cancel checks inside one member.
@@ -233,12 +270,16 @@ class _Watch:
         self.path, self.size = member.path, member.size
         self.furthest, self.next_at = 0, WATCH_EVERY
 
-    def reached(self, position: int) -> None:
-        """Called only when `position` >= next_at (the caller compares: one int test per read)."""
+    def reached(self, position: int, before: int, *, check: bool = True) -> None:
+        """Called only when `position` >= next_at (the caller compares: one int test per read);
+        `before` is where this read started. On a cancel the bytes of this read never reach the
+        handler, so `furthest` is left at `before`: how far the items kept go.
+        Without `check` only progress is reported (the bytes are read already and must not be lost)."""
+        if check and self.cancelled is not None and self.cancelled():
+            self.furthest = max(self.furthest, before)
+            raise ScanCancelled(self.path)
         self.furthest = max(self.furthest, position)
         self.next_at = self.furthest + WATCH_EVERY
-        if self.cancelled is not None and self.cancelled():
-            raise ScanCancelled(self.path)
         if self.progress is not None:
             files_done, files_total, bytes_done, bytes_total = self.counts
             self.progress(files_done, files_total, bytes_done + min(self.furthest, self.size), bytes_total, self.path)
@@ -262,15 +303,16 @@ class _WatchedReader(InnerStream):
         n = self.read_inner(buffer)
         self._pos += n
         if self._pos >= self._watch.next_at:
-            self._watch.reached(self._pos)
+            self._watch.reached(self._pos, self._pos - n)
         return n
 
     def readall(self) -> bytes:
-        """`read()` of the whole rest in one call to the real stream (not 8 KiB at a time)."""
+        """`read()` of the whole rest in one call to the real stream (not 8 KiB at a time). A cancel
+        is not acted on here: the whole file is in memory, so its items are kept; the next check stops."""
         data = self._inner.read()
         self._pos += len(data)
         if self._pos >= self._watch.next_at:
-            self._watch.reached(self._pos)
+            self._watch.reached(self._pos, self._pos - len(data), check=False)
         return data
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
@@ -344,19 +386,24 @@ def _read_member(platform: str, member: Member, rule: Rule | None, context: Pars
                  cancelled: Callable[[], bool] | None, counts: tuple[int, int, int, int]) -> tuple:
     """One member's file row: from a worker process when one parsed it, else read here.
 
-    A ScanCancelled inside the member drops its partial items and problems, then propagates."""
+    A ScanCancelled inside the member keeps the items it yielded so far: the row says how far it
+    got (PARTLY_READ) and `run.cancelled` is set."""
     if remote is not None and member.path in remote:
         row = remote.collect(member.path, items, run.problems, context.account, cancelled)
         if row is not None:
             return row
     view = _member_view(member, progress, cancelled, counts)
-    items_before, problems_before = len(items), len(run.problems)
+    items_before = len(items)
     try:
         return _run_member(platform, view, rule, context, items, run.problems)
     except ScanCancelled:
-        items.truncate(items_before)
-        del run.problems[problems_before:]
-        raise
+        run.cancelled = True
+        watch = getattr(view, "watch", None)
+        reached = watch.furthest if watch is not None else 0
+        percent = min(99, 100 * reached // member.size) if member.size else 0
+        return (member.path, platform, rule.category if rule is not None else None, "parsed",
+                PARTLY_READ.format(percent=percent), member.size, member.compressed_size, member.part,
+                len(items) - items_before)
 
 
 def unread_row(member: Member, platform: str | None, reason: str, status: str = "ignored") -> tuple:

@@ -26,6 +26,7 @@ from typing import IO, Callable, Iterator
 import numpy as np
 
 from .contract import ACTORS, AccountContext, ColumnBatch, Problem
+from .handlers import UntilCancelled
 from .limits import MAX_MESSAGE_CHARS
 from .whatsapp_lines import HEADER_LIKE, LineFormat, detect_line_format, read_blocks
 from .whatsapp_time import ORDERS, SPECIAL, Fields, convert, convert_stamps, normalise
@@ -114,13 +115,16 @@ class _Chat:
 def parse_chat(stream: IO[bytes], path: str, chat: str, account: AccountContext,
                media: MediaResolver | None = None) -> Iterator[ColumnBatch | Problem]:
     """The items of one chat text as one batch; problems for lines and dates it could not read."""
-    blocks = read_blocks(stream)
+    # A cancel inside the file ends the blocks quietly: the messages read so far are still yielded,
+    # then the cancel goes on (the member is marked partly read).
+    blocks = UntilCancelled(read_blocks(stream))
     first = next(blocks, None)
     sample = first.text[1:].split("\n", SAMPLE_LINES)[:SAMPLE_LINES] if first is not None else []
     fmt = detect_line_format(sample)
     if fmt is None:
         yield Problem(path, "not_a_chat", f"{path} has no WhatsApp message lines in its first "
                                           f"{len(sample)} lines; it was not read as a chat.")
+        blocks.reraise()
         return
     state = _Chat(fmt, chat, media)
     if first is not None:
@@ -138,6 +142,7 @@ def parse_chat(stream: IO[bytes], path: str, chat: str, account: AccountContext,
         yield Problem(path, "bad_dates", f"{times.invalid} messages of {path} have impossible dates "
                                          f"as {ORDERS[times.order]}; their time is left empty.")
     yield _batch(state, times.seconds, account, path)
+    blocks.reraise()
 
 
 def _read_block(state: _Chat, block) -> None:

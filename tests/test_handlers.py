@@ -139,26 +139,45 @@ def test_progress_moves_inside_one_big_member(tmp_path):
     assert seen[-1][2] == before + size and not run.cancelled
 
 
-def test_cancel_inside_a_member_drops_its_partial_items(tmp_path):
-    from parsers.handlers import NOT_READ_CANCELLED
+def test_cancel_inside_a_member_keeps_what_was_read_and_says_how_far(tmp_path):
+    from parsers.handlers import WATCH_EVERY, partly_read_percent
     from parsers.whatsapp import CHAT_TABLE
 
     source, small, big = _chats(tmp_path)
+    size = source.get(big).size
     stop = []
 
     def progress(files_done, files_total, bytes_done, bytes_total, current):
-        if current == big and bytes_done > source.get(small).size:  # inside the big chat, after its first MiB
-            stop.append(bytes_done)
+        if current == big and bytes_done - source.get(small).size >= 2 * WATCH_EVERY and not stop:
+            stop.append(bytes_done)  # at the 2 MiB report; the 3 MiB check (~88%) acts on it
 
     items = ItemsBuilder()
     run = run_table(CHAT_TABLE, source, AccountContext(), items, progress=progress, cancelled=lambda: bool(stop))
     assert run.cancelled and len(stop) == 1  # cancel acted at the next check, within the member
     files = files_frame(run.file_rows).set_index("path")
     assert files.loc[small, "status"] == "parsed" and files.loc[small, "items"] == 30
-    assert files.loc[big, "status"] == "ignored" and files.loc[big, "reason"] == NOT_READ_CANCELLED
+    assert files.loc[big, "status"] == "parsed"
+    percent = partly_read_percent(files.loc[big, "reason"])
+    # the bytes the reader had when the check at 3 MiB saw the cancel (that last read never reached it)
+    assert 100 * 2 * WATCH_EVERY // size <= percent < 100 * 3 * WATCH_EVERY // size
     frame = items.frame()
-    assert len(frame) == 30 and set(frame["source_file"]) == {small}  # nothing of the half-read chat
-    assert not [p for p in run.problems if p.file == big]
+    kept = frame[frame["source_file"] == big]
+    assert 0 < len(kept) == files.loc[big, "items"] < CHAT_MESSAGES  # the messages before the cut, not 0
+    # the first messages of the chat, in order and whole (the reader stopped at the check, then yielded)
+    assert CHAT_MESSAGES * (percent - 3) // 100 <= len(kept) <= CHAT_MESSAGES * (percent + 3) // 100
+    assert kept["timestamp"].is_monotonic_increasing
+
+
+def test_cancel_before_a_member_leaves_it_unread(tmp_path):
+    from parsers.handlers import NOT_READ_CANCELLED
+    from parsers.whatsapp import CHAT_TABLE
+
+    source, small, big = _chats(tmp_path)
+    checks = iter([False])  # before the small chat: go on; before the big one: cancel
+    run = run_table(CHAT_TABLE, source, AccountContext(), ItemsBuilder(), cancelled=lambda: next(checks, True))
+    files = files_frame(run.file_rows).set_index("path")
+    assert run.cancelled and files.loc[small, "status"] == "parsed"
+    assert files.loc[big, "status"] == "ignored" and files.loc[big, "reason"] == NOT_READ_CANCELLED
 
 
 def _varied_lines(n: int) -> str:
@@ -188,8 +207,10 @@ def test_cancel_gets_through_a_handler_that_catches_exception(tmp_path):
     checks = iter([False, True])  # before a.txt: go on; at its first MiB: cancel
     items = ItemsBuilder()
     run = run_table(table, source, AccountContext(), items, cancelled=lambda: next(checks, True))
-    assert run.cancelled and len(items) == 0 and run.problems == []
-    assert files_frame(run.file_rows)["status"].tolist() == ["ignored", "ignored"]
+    assert run.cancelled and run.problems == []  # not swallowed into a problem
+    files = files_frame(run.file_rows)
+    assert files["status"].tolist() == ["parsed", "ignored"]  # a.txt partly read, b.txt never reached
+    assert 0 < len(items) == files["items"].iloc[0] < 200_000  # the lines before the first MiB
 
 
 def _every_method(member, ctx):
@@ -254,11 +275,11 @@ def test_truncate_keeps_the_first_rows():
     assert len(items) == 2 and list(items.frame()["text"]) == ["0", "1"]
 
 
-def test_a_scan_cancelled_inside_its_only_chat_is_an_empty_partial_audit(tmp_path):
-    """Through the whole pipeline (detection, finish, exposure): one big chat, cancelled at its first MiB."""
+def test_a_scan_cancelled_inside_its_only_chat_keeps_its_first_messages(tmp_path):
+    """Through the whole pipeline (detection, finish, exposure): one big chat, cancelled at its second MiB."""
     from builder.whatsapp import ChatFormat, ChatWriter, write_chat
 
-    from parsers.handlers import NOT_READ_CANCELLED
+    from parsers.handlers import partly_read_percent
     from parsers.scan import scan
 
     fmt = ChatFormat()
@@ -266,8 +287,12 @@ def test_a_scan_cancelled_inside_its_only_chat_is_an_empty_partial_audit(tmp_pat
                       fmt)
     seen = []
     audit = scan([chat], progress=lambda *a: seen.append(a[2]), cancelled=lambda: any(seen[1:]))
-    assert audit.partial and len(audit.items) == 0
-    assert audit.files["reason"].tolist() == [NOT_READ_CANCELLED]
+    assert audit.partial and 0 < len(audit.items) < CHAT_MESSAGES
+    [reason] = audit.files["reason"].tolist()
+    percent = partly_read_percent(reason)
+    assert percent is not None and 0 < percent < 100
+    assert audit.files["items"].tolist() == [len(audit.items)]
+    assert audit.items["exposure"].notna().all()  # exposure applied to the kept rows
     assert 0 < max(seen) < chat.stat().st_size  # it stopped inside the file
 
 

@@ -8,30 +8,24 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLa
 from parsers.contract import CATEGORY_LABELS, FILE_STATUSES
 from parsers.scan import Audit
 
-from ..backend import file_counts
+from ..backend import PLATFORM_NAMES, file_counts
 from ..models import Column, FrameTableModel, format_bytes, format_count, format_label
+from ..words import NOT_UNDERSTOOD, STATUS, plural, problem_words, reason_words
 from .common import make_table
-
-STATUS_WORDS = {
-    "parsed": "read",
-    "ignored": "known, skipped",
-    "unknown": "not understood",
-    "failed": "could not be read",
-}
 
 FILE_COLUMNS = [
     Column("path", "File", tooltip=True),
-    Column("status", "Status", format_label(STATUS_WORDS)),
-    Column("reason", "Why", tooltip=True),
+    Column("status", "Status", format_label(STATUS)),
+    Column("reason", "Why", format_label(reason_words), tooltip=True),
     Column("category", "Category", format_label(CATEGORY_LABELS)),
     Column("items", "Items", format_count, align_right=True),
     Column("size", "Size", format_bytes, align_right=True),
-    Column("platform", "Platform"),
+    Column("platform", "Platform", format_label(PLATFORM_NAMES)),
     Column("part", "Part", tooltip=True),
 ]
 PROBLEM_COLUMNS = [
     Column("file", "File", tooltip=True),
-    Column("kind", "Problem"),
+    Column("kind", "Problem", format_label(problem_words)),
     Column("message", "In plain words", tooltip=True),
 ]
 
@@ -45,7 +39,8 @@ class FilesTab(QWidget):
         self.status = QComboBox()
         self.status.addItem("Every status", None)
         for s in FILE_STATUSES:
-            self.status.addItem(STATUS_WORDS[s].capitalize(), s)
+            self.status.addItem(STATUS[s], s)
+        self.status.addItem("Not understood (either of the last two)", NOT_UNDERSTOOD)
         self.status.currentIndexChanged.connect(self._filter)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -82,17 +77,30 @@ class FilesTab(QWidget):
         self.model.set_frame(audit.files)
         self.problems_model.set_frame(audit.problems)
         by_status, unread = counts if counts is not None else file_counts(audit.files)
-        words = [f"{by_status.get(s, 0):,} {STATUS_WORDS[s]}" for s in FILE_STATUSES]
-        self.summary.setText(f"{len(audit.files):,} files in the export: " + ", ".join(words) + "."
-                             + (f" {unread:,} of the skipped were not read because the scan was cancelled."
-                                if unread else ""))
+        not_understood = sum(by_status.get(s, 0) for s in NOT_UNDERSTOOD)
+        self.summary.setText(
+            f"{plural(len(audit.files), 'file')} in the export: {by_status.get('parsed', 0):,} read, "
+            f"{by_status.get('ignored', 0):,} known and skipped, {not_understood:,} not understood "
+            f"({by_status.get('unknown', 0):,} not a file this app knows, {by_status.get('failed', 0):,} "
+            "could not be read)."
+            + (f" {plural(unread, 'file')} of the skipped {'was' if unread == 1 else 'were'} not read because "
+               "the scan was cancelled." if unread else ""))
         n = len(audit.problems)
-        self.problems_label.setText(
-            "<b>Problems</b>: none. Every file was read or knowingly skipped." if n == 0 else
-            f"<b>Problems</b>: {n:,}. The scan went on past each of them; what could be read is counted.")
+        if n:
+            self.problems_label.setText(f"<b>Problems</b>: {n:,}. The scan went on past each of them; "
+                                        "what could be read is counted.")
+        elif not_understood:
+            listed = "is listed above with its reason" if not_understood == 1 else "are listed above, each with the reason"
+            self.problems_label.setText(f"<b>Problems</b>: no problem rows; the {plural(not_understood, 'file')} "
+                                        f"not understood {listed}.")
+        else:
+            self.problems_label.setText("<b>Problems</b>: none. Every file was read or knowingly skipped.")
         self.problems_view.setVisible(n > 0)
         self.split.setSizes([1000, 250 if n else self.problems_label.sizeHint().height()])
-        self._filter()
+        if self.status.currentIndex() != 0:
+            self.status.setCurrentIndex(0)  # a new audit starts unfiltered (this filters once)
+        else:
+            self._filter()
 
     def set_status_filter(self, status: str | None) -> None:
         self.status.setCurrentIndex(max(self.status.findData(status), 0))
@@ -100,4 +108,5 @@ class FilesTab(QWidget):
     def _filter(self) -> None:
         status = self.status.currentData()
         if len(self.files):
-            self.model.set_mask(None if status is None else (self.files["status"] == status).to_numpy(dtype=bool))
+            wanted = list(status) if isinstance(status, (tuple, list)) else [status]
+            self.model.set_mask(None if status is None else self.files["status"].isin(wanted).to_numpy(dtype=bool))

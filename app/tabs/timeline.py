@@ -8,7 +8,8 @@ from parsers.contract import PLATFORMS
 from parsers.scan import Audit
 
 from ..charts import PLATFORM_LABELS, TimelineChart
-from ..views import undated_count
+from ..views import ItemFilter, filter_mask, undated_count
+from ..words import plural
 
 
 class TimelineTab(QWidget):
@@ -28,6 +29,7 @@ class TimelineTab(QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.chart = TimelineChart()
+        self._undated_all = 0
         self.chart.picked.connect(self.picked)
 
         controls = QHBoxLayout()
@@ -43,11 +45,23 @@ class TimelineTab(QWidget):
 
     def set_audit(self, audit: Audit, undated: int | None = None) -> None:
         """`undated`: the count of items without a date, when already computed (in the scan worker)."""
-        undated = undated_count(audit.items) if undated is None else undated
-        self.note.setText("Times are in UTC. Click a band or a legend entry to list those items."
-                          + (f" {undated:,} items have no date and are not on the timeline." if undated else ""))
+        self._undated_all = undated_count(audit.items) if undated is None else undated
         self.chart.items = audit.items
         self._changed()
 
     def _changed(self) -> None:
-        self.chart.set_view(self.by.currentData(), self.platform.currentData())
+        platform = self.platform.currentData()
+        self.chart.set_view(self.by.currentData(), platform)
+        self._show_note(platform)
+
+    def _show_note(self, platform: str | None) -> None:
+        """The no-date count of the platforms shown (all, or the one chosen)."""
+        items = self.chart.items
+        undated = self._undated_all
+        if platform is not None and items is not None and len(items):
+            mask = filter_mask(items, ItemFilter(platforms=frozenset([platform])))
+            undated = int(items["timestamp"].isna().to_numpy()[mask].sum())
+        where = f" of {PLATFORM_LABELS.get(platform, platform)}" if platform else ""
+        self.note.setText("Times are in UTC. Click a band or a legend entry to list those items."
+                          + (f" {plural(undated, 'item')}{where} {'has' if undated == 1 else 'have'} no date and "
+                             f"{'is' if undated == 1 else 'are'} not on the timeline." if undated else ""))

@@ -13,6 +13,8 @@ from parsers.contract import (CATEGORIES, EXPOSURE_LEVELS, FILE_DTYPES, FILE_COL
 from parsers.scan import Audit, SourceReport
 
 KINDS = ("post", "photo", "comment", "reaction", "message", "ai_message", "search", "login")
+#: Authors of other people's items: accents and letters NFKD keeps (ø), to test the search.
+AUTHORS = ("Chloé Dubois", "Søren Müller", "Zoë Ng", "Lars Berg")
 
 
 def synthetic_items(n: int, seed: int = 7, *, start: str = "2016-01-01", years: int = 8) -> pd.DataFrame:
@@ -26,12 +28,15 @@ def synthetic_items(n: int, seed: int = 7, *, start: str = "2016-01-01", years: 
     words = np.array(["hello", "beach", "café", "naïve", "party", "=SUM(A1)", "🙂", "dinner"], dtype=object)
     text = pd.Series(words[rng.integers(0, len(words), n)], dtype=object) + " " + pd.Series(
         np.arange(n).astype(str), dtype=object)
+    actors = np.array(["self", "other"])[rng.integers(0, 2, n)]
+    authors = np.array(AUTHORS, dtype=object)
     frame = pd.DataFrame({
         "platform": np.array(PLATFORMS)[rng.choice(3, n, p=[0.5, 0.3, 0.2])],
         "category": np.array(CATEGORIES)[rng.integers(0, 12, n)],
         "kind": np.array(KINDS)[rng.integers(0, len(KINDS), n)],
         "timestamp": stamps,
-        "actor": np.array(["self", "other"])[rng.integers(0, 2, n)],
+        "actor": actors,
+        "author": np.where(actors == "self", "Ana Rossi", authors[rng.integers(0, len(authors), n)]),
         "counterpart": people[rng.integers(0, len(people), n)],
         "text": text,
         "text_chars": text.str.len(),

@@ -200,16 +200,18 @@ def test_click_on_an_exposure_bar_and_a_timeline_band(qtbot, window, synthetic):
     assert window.items.model.rowCount() == int((items["exposure"] == "ads_profiling").sum())
 
     timeline = window.timeline.chart
-    [band] = [a for a in timeline.artists_for(category="posts") if a not in timeline._legend_artists()]
+    [band] = [a for a in timeline.artists_for(group="content") if a not in timeline._legend_artists()]
     month = timeline.months[5]
     _pick(timeline, band, xdata=5.5)
     start = month.tz_localize("UTC")
     end = start + pd.offsets.MonthBegin(1)
-    expected = int(((items["category"] == "posts") & (items["timestamp"] >= start)
+    group = ["posts", "photos_videos", "stories_reels"]  # the band is a category group
+    expected = int((items["category"].isin(group) & (items["timestamp"] >= start)
                     & (items["timestamp"] < end)).sum())
     assert window.tabs.currentWidget() is window.items
     assert window.items.model.rowCount() == expected
     assert window.items.use_dates.isChecked()
+    assert window.items.category.currentData() == tuple(group)  # the group's entry in the category list
 
 
 def test_timeline_switches_between_category_and_exposure_and_platform(qtbot, window, synthetic):
@@ -244,44 +246,6 @@ def test_items_filters_search_and_header_sort(qtbot, window, synthetic):
     assert shown.is_monotonic_decreasing and shown.iloc[0] == expected["timestamp"].max()
     tab.clear.click()
     assert tab.model.rowCount() == len(items)
-
-
-# ---- cancel ------------------------------------------------------------------------------------
-
-def test_cancel_mid_scan_keeps_a_partial_audit(qtbot, window, demo_paths):
-    """A scan slowed to ~25 ms per file is cancelled after its first progress report."""
-
-    def slow_scan(paths, **kwargs):
-        progress = kwargs["progress"]
-
-        def slowed(*args):
-            time.sleep(0.025)
-            progress(*args)
-
-        return scan(paths, **{**kwargs, "progress": slowed})
-
-    window.scan_function = slow_scan
-    with qtbot.waitSignal(window.audit_shown, timeout=SCAN_TIMEOUT) as blocker:
-        worker = window.scan_paths(demo_paths)
-        with qtbot.waitSignal(worker.signals.progress, timeout=SCAN_TIMEOUT):
-            pass
-        assert window.scan_panel.files_bar.maximum() > 1
-        window.scan_panel.cancel.click()
-        assert worker.cancel_requested
-    audit = blocker.args[0]
-    assert audit.partial
-    from parsers.handlers import NOT_READ_CANCELLED
-
-    unread = audit.files["reason"] == NOT_READ_CANCELLED  # listed, never dropped, but not read
-    assert len(audit.files) == sum(s.files for s in audit.sources)
-    assert 0 < int(unread.sum()) < len(audit.files)
-    assert int(audit.files.loc[unread, "items"].sum()) == 0
-    assert f"{int(unread.sum()):,} of the skipped were not read" in window.files.summary.text()
-    assert window.overview.partial.isVisible()
-    assert "partial" in window.overview.partial.text().lower()
-    assert "Cancelled" in window.statusBar().currentMessage()
-    assert window.windowTitle().endswith("(partial)")
-    assert window.items.model.rowCount() == len(audit.items)
 
 
 # ---- export ------------------------------------------------------------------------------------
@@ -371,26 +335,6 @@ def test_dropping_a_zip_scans_it_and_a_second_drop_adds_to_the_audit(qtbot, wind
     assert window.overview.cards["platforms"].value.text() == "2"
 
 
-def test_cancelling_an_added_export_keeps_the_audit_as_it_was(qtbot, window, demo_paths):
-    facebook, instagram = demo_paths[0], demo_paths[1]
-    before = _scan_in_window(qtbot, window, [facebook])
-
-    def slow_scan(paths, **kwargs):
-        progress = kwargs["progress"]
-        return scan(paths, **{**kwargs, "progress": lambda *a: (time.sleep(0.025), progress(*a))})
-
-    window.scan_function = slow_scan
-    worker = window.scan_paths([instagram], add=True)
-    assert worker.paths == (str(facebook), str(instagram))  # the audit's exports are read again with the new one
-    with qtbot.waitSignal(worker.signals.finished, timeout=SCAN_TIMEOUT):
-        with qtbot.waitSignal(worker.signals.progress, timeout=SCAN_TIMEOUT):
-            pass
-        window.scan_panel.cancel.click()
-    qtbot.waitUntil(lambda: window.worker is None, timeout=5000)
-    assert window.audit is before and window.audit_paths == [str(facebook)]
-    assert "as it was before" in window.statusBar().currentMessage()
-
-
 def test_drop_of_non_file_urls_is_refused(qtbot, window):
     mime = QMimeData()
     mime.setUrls([QUrl("https://example.org/export.zip")])
@@ -410,14 +354,15 @@ def test_recent_exports_last_folder_and_geometry_are_remembered(qtbot, window, d
     assert saved != (1280, 800)
     window.close()
     settings = Settings()
-    assert settings.recent()[0] == [str(demo_paths[2])]
+    assert settings.recent()[0].paths == (str(demo_paths[2]),)
+    assert settings.recent()[0].platforms == ("whatsapp",)
     assert settings.last_folder() == str(demo_paths[2].parent)
     again = MainWindow()
     qtbot.addWidget(again)
     assert (again.width(), again.height()) == saved
     assert again.start.recent.count() == 1
-    [recent] = again.recent_menu.actions()
-    assert recent.text() == demo_paths[2].name
+    recent = again.recent_menu.actions()[0]
+    assert recent.text().startswith("WhatsApp · ") and demo_paths[2].parent.name in recent.text()
     with qtbot.waitSignal(again.audit_shown, timeout=SCAN_TIMEOUT) as blocker:
         recent.trigger()
     assert {s.label.split("/")[0] for s in blocker.args[0].sources} == {demo_paths[2].name}
@@ -436,24 +381,6 @@ def test_command_line_is_parsed(argv):
 
     options, _ = build_parser().parse_known_args(argv)
     assert options.demo == (argv == ["--demo"]) and options.paths == ([] if options.demo else ["some.zip"])
-
-
-def test_an_unrecognised_zip_shows_an_empty_audit_that_lists_its_files(qtbot, window, tmp_path):
-    import zipfile
-
-    odd = tmp_path / "holiday-photos.zip"
-    with zipfile.ZipFile(odd, "w") as archive:
-        archive.writestr("notes/readme.md", "not an export")
-        archive.writestr("notes/todo.txt", "- buy milk")
-    audit = _scan_in_window(qtbot, window, [odd])
-    assert len(audit.items) == 0
-    assert window.overview.cards["items"].value.text() == "0"
-    assert "not recognised" in window.overview.sources.text()
-    assert window.files.model.rowCount() == 2  # both members listed, status unknown
-    assert set(audit.files["status"].astype(str)) == {"unknown"}
-    assert window.files.problems_model.rowCount() == len(audit.problems) >= 1
-    assert "not recognise" in window.statusBar().currentMessage()
-    assert window.timeline.chart.figure.texts  # "No items yet." instead of an empty chart
 
 
 def test_double_click_shows_the_whole_item(qtbot, window, synthetic):
