@@ -6,11 +6,11 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from parsers import __version__
 
-from .links import APP_SCHEME, LinkLabel
+from .links import APP_SCHEME, LinkLabel, text_dialog_layout
 from .words import plural
 
 #: (platform, where to click, what to choose), from the README's "What it reads and where to get it".
@@ -48,16 +48,8 @@ class HelpDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("How do I get my data?")
         self.text = LinkLabel(steps_html())
-        self.text.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.text.setContentsMargins(8, 8, 8, 8)
-        scroll = QScrollArea()
-        scroll.setWidget(self.text)
-        scroll.setWidgetResizable(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(buttons)
+        text_dialog_layout(self, self.text)
         self.resize(600, 520)
 
 

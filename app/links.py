@@ -9,8 +9,8 @@ from typing import Callable
 
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QToolTip,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
+                               QToolTip, QVBoxLayout, QWidget)
 
 #: Internal links (handled in the app, never opened in a browser) start with this scheme.
 APP_SCHEME = "app:"
@@ -104,3 +104,19 @@ class LinkLabel(QLabel):
         if shown:
             QToolTip.showText(self.cursor().pos(), shown, self)
         self.hovered.emit(shown)
+
+
+def text_dialog_layout(dialog: QDialog, text: LinkLabel, *extra: QWidget) -> None:
+    """The layout of a dialog that shows a long text: `text` in a scroll area, then `extra`
+    widgets, then a Close button."""
+    text.setAlignment(Qt.AlignmentFlag.AlignTop)
+    scroll = QScrollArea()
+    scroll.setWidget(text)
+    scroll.setWidgetResizable(True)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(scroll, 1)
+    for widget in extra:
+        layout.addWidget(widget)
+    layout.addWidget(buttons)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import html
 
 import pandas as pd
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from parsers.contract import CATEGORY_LABELS, EXPOSURE_LABELS, EXPOSURE_SHORT
 
 from .charts import PLATFORM_LABELS
-from .links import LinkLabel
+from .links import LinkLabel, text_dialog_layout
 from .words import plural
 
 
@@ -39,17 +38,8 @@ class RulesDialog(QDialog):
         self.level = level
         self.setWindowTitle(f"Why “{EXPOSURE_SHORT.get(level, level)}”")
         self.text = LinkLabel(rules_html(level, rows))
-        self.text.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.text.setContentsMargins(6, 6, 6, 6)
-        scroll = QScrollArea()
-        scroll.setWidget(self.text)
-        scroll.setWidgetResizable(True)
         note = QLabel("The same rationale, source and date are in the inventory CSV (Export CSV…).")
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
+        text_dialog_layout(self, self.text, note)
         self.resize(640, 480)
