@@ -14,7 +14,6 @@ in the README, so the three never disagree.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import sys
 from dataclasses import dataclass, field

@@ -15,18 +15,18 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QMainWindow, QMessageB
                                QVBoxLayout, QWidget)
 
 from .assets import demo_paths, icon_path
-from .export_dialog import ExportDialog, ExportOptions
-from .help import HelpDialog, NotAnExport, about_box, describe_input
 from .settings import Settings
 from .start_screen import ScanPanel, StartScreen
 from .theme import THEME_TITLES, shared_theme
-from .workers import ScanProgress, ScanResult, ScanWorker
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the dialogs and the worker load on first use: not needed for the first paint
     from parsers.scan import Audit
 
     from . import backend
+    from .export_dialog import ExportDialog, ExportOptions
+    from .help import HelpDialog
     from .tabs import FilesTab, ItemsTab, OverviewTab, TimelineTab
+    from .workers import ScanProgress, ScanResult, ScanWorker
 
 OPEN_FILTER = "Exports (*.zip *.txt);;Zip archives (*.zip);;WhatsApp chats (*.txt);;All files (*)"
 APP_NAME = "Export Auditor"
@@ -56,11 +56,11 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self.audit: Audit | None = None
-        self.worker: ScanWorker | None = None
+        self.worker: "ScanWorker | None" = None
         self._adding = False
         self.audit_paths: list[str] = []  # what the shown audit was read from ("Add export..." reads them again)
         self._message_box: QMessageBox | None = None
-        self._dialog: ExportDialog | None = None
+        self._dialog: "ExportDialog | None" = None
         self.dialog: Any = None  # the last help / not-an-export dialog
         self.last_export: backend.ExportResult | None = None
         self.scan_function = None  # what the worker runs (parsers.scan.scan); tests may slow it down
@@ -266,7 +266,7 @@ class MainWindow(QMainWindow):
             return
         self.scan_paths([str(p) for p in paths], remember=False)
 
-    def scan_paths(self, paths: list[str | Path], add: bool = False, remember: bool = True) -> ScanWorker | None:
+    def scan_paths(self, paths: list[str | Path], add: bool = False, remember: bool = True) -> "ScanWorker | None":
         """Start scanning `paths` in the background; `add` merges the result into the current audit."""
         if self.worker is not None:
             self.statusBar().showMessage("A scan is already running; wait for it or cancel it first.")
@@ -284,6 +284,7 @@ class MainWindow(QMainWindow):
             # rules look across all exports, so one scan over all of them is the only honest merge
             paths = list(dict.fromkeys([*self.audit_paths, *paths]))
         from . import backend  # pandas loads here, off the start screen's way
+        from .workers import ScanWorker
 
         chosen = self._chosen_jurisdiction()
         worker = ScanWorker(paths, jurisdiction=chosen, scan_function=self.scan_function,
@@ -308,10 +309,10 @@ class MainWindow(QMainWindow):
             self.scan_panel.cancel.setEnabled(False)
             self.scan_panel.title.setText("Cancelling… what was read so far stays viewable.")
 
-    def _on_progress(self, p: ScanProgress) -> None:
+    def _on_progress(self, p: "ScanProgress") -> None:
         self.scan_panel.update_progress(p.files_done, p.files_total, p.bytes_done, p.bytes_total, p.current)
 
-    def _on_finished(self, result: ScanResult) -> None:
+    def _on_finished(self, result: "ScanResult") -> None:
         self.worker = None
         self.scan_panel.hide()
         audit = result.audit
@@ -348,6 +349,8 @@ class MainWindow(QMainWindow):
 
     def _not_an_export(self, opened: list[str], audit: "Audit") -> None:
         """Nothing opened was an export: say what it is; the audit on screen (if any) stays."""
+        from .help import NotAnExport, describe_input
+
         described = []
         for path in opened:
             names = [str(f) for f in audit.files["path"]] if len(opened) == 1 else []
@@ -433,10 +436,11 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.items)
 
     # ---- export ------------------------------------------------------------------------------
-    def export_csv(self) -> ExportDialog | None:
+    def export_csv(self) -> "ExportDialog | None":
         if self.audit is None:
             return None
         from . import backend
+        from .export_dialog import ExportDialog
 
         remembered = {kind: self.settings.option(f"pseudonymize_{kind}", True) for kind in ("items", "files")}
         dialog = ExportDialog(self.settings.last_folder(), pseudonymize=remembered,
@@ -448,7 +452,7 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def write_export(self, options: ExportOptions) -> "backend.ExportResult | None":
+    def write_export(self, options: "ExportOptions") -> "backend.ExportResult | None":
         """Write one CSV. The pseudonym choice is remembered for its own kind only (the inventory has none)."""
         from . import backend
 
@@ -483,13 +487,17 @@ class MainWindow(QMainWindow):
         box.open()
 
     # ---- help --------------------------------------------------------------------------------
-    def show_help(self) -> HelpDialog:
+    def show_help(self) -> "HelpDialog":
+        from .help import HelpDialog
+
         dialog = HelpDialog(self)
         self.dialog = dialog
         dialog.open()
         return dialog
 
     def about(self) -> QMessageBox:
+        from .help import about_box
+
         self._message_box = about_box(self)
         return self._message_box
 

@@ -376,12 +376,14 @@ def test_the_title_names_the_app_once_and_status_messages_stay(qtbot, window, sy
 
 
 def test_the_start_screen_comes_first_without_pandas_or_matplotlib():
+    """The first paint waits for nothing it does not show: no pandas, charts, dialogs or scan worker."""
     import subprocess
     import sys
 
     code = ("import sys; from PySide6.QtWidgets import QApplication; app = QApplication([]);"
             "from app.window import MainWindow; w = MainWindow(); w.show(); app.processEvents();"
-            "print(sorted(m for m in ('pandas', 'matplotlib', 'numpy') if m in sys.modules))")
+            "print(sorted(m for m in ('pandas', 'matplotlib', 'numpy', 'app.export_dialog', 'app.help', "
+            "'app.workers', 'app.tabs', 'parsers.scan') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                          env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
                          cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]))
