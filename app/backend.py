@@ -140,7 +140,7 @@ class Prepared:
     undated: int
     file_counts: dict[str, int]  # status -> members
     files_unread: int  # members a cancelled scan did not read
-    text_index: TextIndex | None  # for the Items tab's search (None: small frames search directly)
+    text_index: TextIndex | None  # for the Items tab's search (None: the tab builds it on the first search)
     actions: tuple[list, str, list[str]] | None = None  # action_plan(audit): the Overview's "What you can do"
 
 
@@ -148,21 +148,30 @@ class Prepared:
 TEXT_INDEX_FROM = 50_000
 
 
-def prepare(audit: Audit, chosen_jurisdiction: str | None, *, text_index: bool = True) -> Prepared:
+def scan_jurisdiction(chosen: str | None) -> str:
+    """The jurisdiction to scan with: the person's choice, else "other" (the export's own wins in the scan),
+    so that `prepare` finds the exposure already right and does not classify every item again."""
+    return chosen or "other"
+
+
+def prepare(audit: Audit, chosen_jurisdiction: str | None) -> Prepared:
     """Settle the audit's jurisdiction (the export's own, else the person's choice, else "other"),
-    re-applying the exposure rules when it changes, and compute what the tabs show.
+    re-applying the exposure rules when the region they were applied for changes, and compute what
+    the tabs show. The search index is not built here: the Items tab builds it on the first search,
+    so a scan (or a cancel) is not kept waiting for a search nobody may make.
 
     Mutates `audit` (items["exposure"], jurisdiction): call it before the GUI holds the audit.
     """
     stated = stated_jurisdiction(audit)
     jurisdiction = stated or chosen_jurisdiction or "other"
     if jurisdiction != audit.jurisdiction:
-        audit.items["exposure"] = exposure_column(audit, jurisdiction)
+        applied, _origin = exposure.resolve_jurisdiction(audit.accounts, audit.jurisdiction)
+        if applied != jurisdiction:  # the scan classified for another region (the export's own wins there)
+            audit.items["exposure"] = exposure_column(audit, jurisdiction)
         audit.jurisdiction = jurisdiction
     return Prepared(jurisdiction, stated is not None, headline(audit), exposure_counts(audit.items),
                     exposure_levels(audit.items, jurisdiction), undated_count(audit.items), *file_counts(audit.files),
-                    TextIndex(audit.items) if text_index and len(audit.items) > TEXT_INDEX_FROM else None,
-                    actions=action_plan(audit))
+                    None, actions=action_plan(audit))
 
 
 def exposure_column(audit: Audit, jurisdiction: str) -> pd.Categorical:

@@ -72,17 +72,32 @@ SEARCHED = ("text", "counterpart", "author")
 
 
 #: Every combining mark of the Basic Multilingual Plane (what an accent becomes after NFKD).
-_MARKS = re.compile("[" + "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c))) + "]+")
+_MARK_POINTS = [c for c in range(0x300, 0x10000) if unicodedata.combining(chr(c))]
+_MARKS = re.compile("[" + "".join(map(chr, _MARK_POINTS)) + "]+")
+#: The same marks as a lookup table over code points, for long texts (numpy beats the regex 5x there).
+_MARK_TABLE = np.zeros(0x10000, dtype=bool)
+_MARK_TABLE[_MARK_POINTS] = True
+_LONG = 10_000
+
+
+def _without_marks(text: str) -> str:
+    if len(text) < _LONG:
+        return _MARKS.sub("", text)
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    marks = _MARK_TABLE[np.minimum(points, 0xFFFF)] & (points < 0x10000)
+    if not marks.any():
+        return text
+    return points[~marks].tobytes().decode("utf-32-le")
 
 
 def _strip_accents(lowered: str) -> str:
-    """The accent-folding of already lower-cased text, in C: one normalisation and one regex pass."""
+    """The accent-folding of already lower-cased text, in C: one normalisation and one pass over the marks."""
     if lowered.isascii():
         return lowered
     for letter, plain in _LETTERS:  # str.replace where present: far faster than str.translate on a column
         if letter in lowered:
             lowered = lowered.replace(letter, plain)
-    return _MARKS.sub("", unicodedata.normalize("NFKD", lowered))
+    return _without_marks(unicodedata.normalize("NFKD", lowered))
 
 
 def fold(text: str) -> str:
@@ -91,31 +106,55 @@ def fold(text: str) -> str:
 
 
 class TextIndex:
-    """Folded text (`fold`) of some columns joined into one string per column, for fast substring search.
+    """Folded text (`fold`) of the searched columns, for fast substring search over many rows.
 
     `str.contains` over a million Python strings takes ~250 ms; one `str.find` loop over a joined
-    string (C speed) plus a `searchsorted` from match offsets to rows takes a few ms. Build it once
-    per frame (~0.5 s per million rows; the Items tab builds it in a background thread).
+    string (C speed) plus a `searchsorted` from match offsets to rows takes a few ms. A column with
+    few distinct values (author, counterpart) is kept as codes into its folded distinct values
+    instead. The text is joined and folded in chunks of `chunk` rows, so no single C call holds
+    the interpreter for long: the Items tab builds the index in a worker thread on the first
+    search, and the GUI thread keeps running meanwhile. `cancelled()` stops a build early (the
+    index is then incomplete: `complete` is False and it must not be used).
     """
 
     SEPARATOR = "\x00"  # never typed into a search box
+    CHUNK = 20_000
+    #: A column whose first rows hold at most this share of distinct values is coded, not joined.
+    CODED_SHARE = 0.05
 
-    def __init__(self, frame: pd.DataFrame, columns: tuple[str, ...] = SEARCHED) -> None:
+    def __init__(self, frame: pd.DataFrame, columns: tuple[str, ...] = SEARCHED, *, chunk: int | None = None,
+                 cancelled=None) -> None:
         self.rows = len(frame)
-        self._joined: list[tuple[str, np.ndarray]] = []
+        self.complete = False
+        self._coded: list[tuple[np.ndarray, list[str]]] = []  # (codes per row, folded distinct values)
+        self._joined: list[tuple[int, str, np.ndarray]] = []  # (first row, folded chunk, each row's end)
+        step = chunk or self.CHUNK
         for column in columns:
             if column not in frame.columns:
                 continue
-            values = [v.lower() if isinstance(v, str) else "" for v in frame[column].to_numpy(dtype=object)]
-            joined = self.SEPARATOR.join(values)
-            del values
-            folded = _strip_accents(joined)  # the whole column at once: folding changes lengths, so ...
-            if folded is joined:
-                ends = np.cumsum(np.fromiter(map(len, joined.split(self.SEPARATOR)), dtype=np.int64) + 1)
-            else:  # ... each row's end is found again after its separator
-                ends = np.fromiter((m.end() for m in re.finditer(self.SEPARATOR, folded)), dtype=np.int64)
-                ends = np.append(ends, len(folded) + 1)
-            self._joined.append((folded, ends))
+            values = frame[column].to_numpy(dtype=object, na_value="")
+            sample = values[:self.CHUNK]
+            if len(sample) and len(set(sample.tolist())) <= max(1, self.CODED_SHARE * len(sample)):
+                codes, distinct = pd.factorize(values)
+                self._coded.append((codes, [fold(v) if isinstance(v, str) else "" for v in distinct]))
+                continue
+            for first in range(0, len(values), step):
+                if cancelled is not None and cancelled():
+                    return
+                self._joined.append((first, *self._fold_chunk(values[first:first + step])))
+        self.complete = True
+
+    def _fold_chunk(self, values: np.ndarray) -> tuple[str, np.ndarray]:
+        try:
+            joined = self.SEPARATOR.join(values.tolist())
+        except TypeError:  # something other than text in the column
+            joined = self.SEPARATOR.join(v if isinstance(v, str) else "" for v in values)
+        folded = _strip_accents(joined.lower())
+        if folded.count(self.SEPARATOR) != len(values) - 1:  # a value held the separator itself
+            folded = self.SEPARATOR.join(fold(v.replace(self.SEPARATOR, "\x01")) if isinstance(v, str) else ""
+                                         for v in values)
+        lengths = np.fromiter(map(len, folded.split(self.SEPARATOR)), dtype=np.int64, count=len(values))
+        return folded, np.cumsum(lengths + 1)
 
     def search(self, needle: str) -> np.ndarray:
         """Rows whose text, counterpart or author contains `needle` (case- and accent-insensitive)."""
@@ -123,7 +162,11 @@ class TextIndex:
         found = np.zeros(self.rows, dtype=bool)
         if not needle:
             return found | True
-        for joined, ends in self._joined:
+        for codes, distinct in self._coded:
+            hit = np.fromiter((needle in value for value in distinct), dtype=bool, count=len(distinct))
+            if hit.any():
+                found |= hit[codes]
+        for first, joined, ends in self._joined:
             hits = []
             find = joined.find
             at = find(needle)
@@ -131,7 +174,7 @@ class TextIndex:
                 hits.append(at)
                 at = find(needle, at + 1)
             if hits:
-                found[np.searchsorted(ends, np.asarray(hits, dtype=np.int64), side="right")] = True
+                found[first + np.searchsorted(ends, np.asarray(hits, dtype=np.int64), side="right")] = True
         return found
 
 

@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
         from .workers import ScanWorker
 
         chosen = self._chosen_jurisdiction()
-        worker = ScanWorker(paths, jurisdiction=chosen, scan_function=self.scan_function,
+        worker = ScanWorker(paths, jurisdiction=backend.scan_jurisdiction(chosen), scan_function=self.scan_function,
                             prepare=lambda audit: backend.prepare(audit, chosen))
         worker.signals.progress.connect(self._on_progress)
         worker.signals.finished.connect(self._on_finished)
@@ -389,8 +389,7 @@ class MainWindow(QMainWindow):
         if prepared is None or (prepared.jurisdiction != (backend.stated_jurisdiction(audit)
                                                           or self.settings.jurisdiction() or "other")):
             index = prepared.text_index if prepared is not None else None  # the text is the same
-            prepared = replace(backend.prepare(audit, self.settings.jurisdiction(), text_index=False),
-                               text_index=index)
+            prepared = replace(backend.prepare(audit, self.settings.jurisdiction()), text_index=index)
         self.audit = audit
         self.overview.set_audit(audit, prepared.jurisdiction, preset_from_export=prepared.preset_from_export,
                                 prepared=prepared)

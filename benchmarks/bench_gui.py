@@ -9,6 +9,9 @@ Measures, on the real main window (offscreen):
 - a chart redraw (aggregation + a full synchronous canvas draw): < 300 ms
 - during a scan in the worker, the longest gap of a 10 ms QTimer heartbeat on the GUI thread
   minus its interval: < 100 ms
+- the first text search (it builds the search index in a worker thread): the GUI-thread stall meanwhile
+- Cancel at 60% of a 1,000,000-message chat: the time from the cancel to the partial audit on
+  screen ("Finishing") and the GUI-thread stall meanwhile
 Prints a table: measure | target | measured | ok. Figures are medians of several runs (worst for
 the heartbeat). Not run by the test suite.
 """
@@ -62,6 +65,34 @@ def timed(app: QApplication, action, repeat: int = 5, before=None) -> float:
     return statistics.median(times)
 
 
+class Heartbeat:
+    """A 10 ms QTimer on the GUI thread; `stall` is its worst gap minus the interval (ms)."""
+
+    def __init__(self, app: QApplication) -> None:
+        self.ticks: list[int] = []
+        self.clock = QElapsedTimer()
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(lambda: self.ticks.append(self.clock.elapsed()))
+
+    def __enter__(self) -> "Heartbeat":
+        self.clock.start()
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.timer.stop()
+
+    def gaps_between(self, start: float, end: float) -> float:
+        during = [t for t in self.ticks if start <= t <= end]
+        gaps = [b - a for a, b in zip(during, during[1:])]
+        return max(gaps) - 10 if gaps else float("nan")
+
+    @property
+    def stall(self) -> float:
+        return self.gaps_between(0, float("inf"))
+
+
 def bench_million(app: QApplication, n: int) -> None:
     from frames import synthetic_audit
 
@@ -85,10 +116,15 @@ def bench_million(app: QApplication, n: int) -> None:
     window.tabs.setCurrentWidget(window.items)
     settle(app)
     tab = window.items
-    began = time.perf_counter()
-    while not tab.text_index_ready():
-        time.sleep(0.01)
-    record("text index ready (background thread) after show", None, (time.perf_counter() - began) * 1000)
+    with Heartbeat(app) as beat:
+        began = time.perf_counter()
+        tab.set_filter(ItemFilter(text="beach"))
+        while not (tab.text_index_ready() and tab.spec.text == "beach" and tab.model.rowCount() < len(audit.items)):
+            app.processEvents()
+            time.sleep(0.001)
+        took = (time.perf_counter() - began) * 1000
+    record("first text search: the index is built (worker thread), result shown", None, took)
+    record("  GUI-thread stall meanwhile (worst heartbeat gap - 10 ms)", 100, beat.stall)
     year = (pd.Timestamp("2019-01-01", tz="UTC"), pd.Timestamp("2020-01-01", tz="UTC"))
     filters = {
         "platform": ItemFilter(platforms=frozenset({"instagram"})),
@@ -219,6 +255,48 @@ def bench_scan(app: QApplication, label: str, paths: list[Path]) -> None:
     window.close()
 
 
+def bench_cancel(app: QApplication, messages: int, at: float = 0.6) -> None:
+    """Cancel a scan of a `messages`-message WhatsApp chat at `at` of its bytes: how long "Finishing"
+    takes (the cancel to the partial audit on screen) and the GUI thread's worst stall meanwhile."""
+    from builder.whatsapp import ChatFormat, ChatWriter, write_chat
+
+    from app.window import MainWindow
+
+    with tempfile.TemporaryDirectory() as tmp:
+        writer = ChatWriter(9, ChatFormat(), authors=4, chat="Bench")
+        chat = write_chat(Path(tmp) / "WhatsApp Chat with Bench.txt", writer.messages(messages), ChatFormat())
+        window = MainWindow()
+        window.resize(1280, 800)
+        window.show()
+        settle(app)
+        with Heartbeat(app) as beat:
+            worker = window.scan_paths([str(chat)], remember=False)
+            assert worker is not None
+            marks: dict[str, float] = {}
+            worker.signals.finished.connect(lambda _r: marks.setdefault("worker done", beat.clock.elapsed()),
+                                            Qt.ConnectionType.DirectConnection)
+
+            read = [0.0]  # the share of bytes read, written by the worker thread
+            worker.signals.progress.connect(
+                lambda p: read.__setitem__(0, p.bytes_done / max(p.bytes_total, 1)), Qt.ConnectionType.DirectConnection)
+            while window.audit is None:
+                app.processEvents()
+                if read[0] >= at and "cancel" not in marks:
+                    marks["cancel"] = beat.clock.elapsed()
+                    window.cancel_scan()  # as the Cancel button does, on the GUI thread
+                time.sleep(0.001)
+            settle(app)
+            shown = beat.clock.elapsed()
+        n = len(window.audit.items)
+        record(f"cancel a {messages:,}-message chat at {at:.0%}: cancel to partial audit shown "
+               f"({n:,} items kept)", None, shown - marks["cancel"])
+        record("  of which in the worker (the scan winding down, frame, exposure, prepare)", None,
+               marks["worker done"] - marks["cancel"])
+        record("  GUI-thread stall while finishing (worst heartbeat gap - 10 ms)", 100,
+               beat.gaps_between(marks["cancel"], shown))
+        window.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="GUI benchmark")
     parser.add_argument("--items", type=int, default=1_000_000)
@@ -228,13 +306,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="also scan these benchmarks/run workloads (comma-separated names of folders in "
                              "benchmarks/_work, built by benchmarks/run), e.g. facebook-100-pages,facebook-one-file")
     parser.add_argument("--scans-only", action="store_true", help="skip the million-item audit and the built scans")
+    parser.add_argument("--cancel-messages", type=int, default=1_000_000,
+                        help="messages of the chat whose scan is cancelled at 60%% (0: skip)")
+    parser.add_argument("--only", choices=("million", "scans", "cancel"), help="run one part only")
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as settings_dir:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
-        if not args.scans_only:
+        if not args.scans_only and args.only in (None, "million"):
             bench_million(app, args.items)
+        if not args.scans_only and args.only in (None, "scans"):
             bench_scans(app, args.threads, args.chat_messages)
+        if args.cancel_messages and args.only in (None, "cancel"):
+            bench_cancel(app, args.cancel_messages)
         for name in filter(None, args.workloads.split(",")):
             bench_workload(app, name)
     width = max(len(r[0]) for r in ROWS)

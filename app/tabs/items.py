@@ -1,7 +1,9 @@
 """Items tab: every item in a table with filters (platform, category, exposure, dates, text)."""
 from __future__ import annotations
 
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -66,6 +68,7 @@ def _combo(all_label: str, options: list[tuple[str, str]]) -> QComboBox:
 
 class ItemsTab(QWidget):
     filter_changed = Signal(object)  # ItemFilter
+    _index_built = Signal(object)  # the Future of a text index, emitted from the indexing thread
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,7 +76,8 @@ class ItemsTab(QWidget):
         self.spec = ItemFilter()
         self.model = FrameTableModel(ITEM_COLUMNS, self)
         self._indexer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="text-index")
-        self._text_index: Future[TextIndex] | None = None
+        self._text_index: Future[TextIndex] | None = None  # built on the first search of a large frame
+        self._index_built.connect(self._on_index_built)  # queued onto the GUI thread
         self._span: tuple[pd.Timestamp | None, pd.Timestamp | None] = (None, None)
 
         self.platform = _combo("All platforms", [(p, PLATFORM_LABELS[p]) for p in PLATFORMS])
@@ -142,18 +146,16 @@ class ItemsTab(QWidget):
     def set_items(self, items: pd.DataFrame, *, text_index: TextIndex | None = None,
                   span: tuple[pd.Timestamp | None, pd.Timestamp | None] | None = None) -> None:
         """Show `items`. `text_index` and `span` (first, last timestamp) are passed in when the scan
-        worker computed them already; otherwise the index is built in a background thread and the
-        span computed here. The same frame again (its exposure changed) keeps its text index and the
-        filters; a new frame (another audit) starts with no filter."""
+        worker computed them already; otherwise the index is built in a background thread on the
+        first search and the span computed here. The same frame again (its exposure changed) keeps
+        its text index and the filters; a new frame (another audit) starts with no filter."""
         same_frame = items is self.items
-        same_text = same_frame and self._text_index is not None
         self.items = items
         self.model.set_frame(items)
         if text_index is not None and text_index.rows == len(items):
             self._text_index = _done(text_index)
-        elif not same_text:
-            # plain data built off the GUI thread; searches use it once it is ready
-            self._text_index = self._indexer.submit(TextIndex, items) if len(items) > TEXT_INDEX_FROM else None
+        elif not same_frame:
+            self._drop_index()
         if span is None:
             stamps = items["timestamp"].dropna() if len(items) else pd.Series([], dtype="datetime64[ns, UTC]")
             span = (stamps.min(), stamps.max()) if len(stamps) else (None, None)
@@ -195,7 +197,35 @@ class ItemsTab(QWidget):
         return self.detail
 
     def text_index_ready(self) -> bool:
-        return self._text_index is not None and self._text_index.done()
+        future = self._text_index
+        return (future is not None and future.done() and not future.cancelled() and future.exception() is None
+                and future.result().complete)
+
+    def _drop_index(self) -> None:
+        """Forget the index of the previous frame (a build still running for it stops early)."""
+        if self._text_index is not None:
+            self._text_index.cancel()
+            stop = getattr(self._text_index, "stop", None)
+            if stop is not None:
+                stop.set()
+        self._text_index = None
+
+    def _index_for_search(self) -> TextIndex | None:
+        """The text index when it is ready; else None, and the build starts in the indexing thread
+        (plain data built off the GUI thread; the search is applied again when it is done)."""
+        if len(self.items) <= TEXT_INDEX_FROM:
+            return None
+        if self._text_index is None:
+            stop = threading.Event()
+            future: Future[TextIndex] = self._indexer.submit(TextIndex, self.items, cancelled=stop.is_set)
+            future.stop = stop  # type: ignore[attr-defined]
+            future.add_done_callback(self._index_built.emit)
+            self._text_index = future
+        return self._text_index.result() if self.text_index_ready() else None
+
+    def _on_index_built(self, future: Future) -> None:
+        if future is self._text_index and self.text_index_ready() and self.spec.text:
+            self._apply(self.spec)
 
     def visible_items(self) -> pd.DataFrame:
         return self.model.visible_frame()
@@ -263,8 +293,16 @@ class ItemsTab(QWidget):
 
     def _apply(self, spec: ItemFilter) -> None:
         self.spec = spec
+        self._waiting_for_index = False
         if len(self.items):
-            index = self._text_index.result() if self._text_index is not None and self._text_index.done() else None
+            index = self._index_for_search() if spec.text else None
+            if (spec.text and index is None and len(self.items) > TEXT_INDEX_FROM
+                    and filter_mask(self.items, replace(spec, text="")).sum() > len(self.items) // 20):
+                # the first search of a large frame: the index is being built; the rows stay as they
+                # were until it is there (a search over every row here would freeze the window)
+                self._waiting_for_index = True
+                self.showing.setText(f"preparing the search of {len(self.items):,} items…")
+                return
             self.model.set_mask(None if spec.is_empty else filter_mask(self.items, spec, text_index=index))
         self._update_showing()
         self.filter_changed.emit(spec)

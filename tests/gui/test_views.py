@@ -85,3 +85,43 @@ def test_monthly_with_a_mask_equals_monthly_of_the_subset():
     masked = monthly(items, "category", mask)
     assert int(masked.to_numpy().sum()) == int(subset.to_numpy().sum()) == int(items[mask]["timestamp"].notna().sum())
     assert masked.loc[:, subset.columns].loc[subset.index].equals(subset)
+
+
+def test_text_index_in_small_chunks_and_coded_columns_equals_str_contains():
+    """Chunk edges, coded (few distinct) columns, missing values and a value holding the separator."""
+    from app.views import TextIndex
+
+    items = synthetic_items(3000, seed=11)
+    items["text"] = items["text"].astype("string")
+    items.loc[0, "text"] = "beach\x00café"  # the index's own separator inside a value
+    items.loc[7, "text"] = pd.NA
+    items.loc[8, "author"] = "Zoë Ünal"
+    items.loc[6, "counterpart"] = None
+    for chunk in (7, 1000, 5000):
+        index = TextIndex(items, chunk=chunk)
+        assert index.complete and index._coded, "author and counterpart have few distinct values"
+        for needle in ("beach", "café", "cafe", "zoe unal", "beachcafe", "e b", "person 1", "zzz-not-there"):
+            indexed = filter_mask(items, ItemFilter(text=needle), text_index=index)
+            plain = filter_mask(items, ItemFilter(text=needle))
+            assert np.array_equal(indexed, plain), (chunk, needle)
+        assert filter_mask(items, ItemFilter(text="zoe"), text_index=index)[8]
+
+
+def test_text_index_build_stops_when_cancelled():
+    from app.views import TextIndex
+
+    items = synthetic_items(3000, seed=12)
+    calls = []
+    index = TextIndex(items, chunk=100, cancelled=lambda: calls.append(1) or len(calls) > 3)
+    assert not index.complete and len(calls) == 4
+
+
+def test_accent_folding_of_long_texts_equals_the_short_path():
+    import unicodedata
+
+    from app.views import _LONG, _MARKS, _without_marks
+
+    text = unicodedata.normalize("NFKD", ("Ünïcode café naïve Zoë ṩ 🙂 " * (_LONG // 10)).lower()) + "x\u0301"
+    assert len(text) >= _LONG
+    assert _without_marks(text) == _MARKS.sub("", text)
+    assert _without_marks("plain " * _LONG) == "plain " * _LONG

@@ -124,10 +124,16 @@ def test_a_prepared_text_index_is_used_at_once_and_kept_for_the_same_frame(qtbot
     from app import backend
     from app.views import ItemFilter
 
+    from dataclasses import replace
+
+    from app.views import TextIndex
+
     audit = synthetic_audit(backend.TEXT_INDEX_FROM + 1000, seed=3)
     window.settings.set_jurisdiction("eu")
     prepared = backend.prepare(audit, "eu")
-    assert prepared.text_index is not None and prepared.jurisdiction == audit.jurisdiction == "eu"
+    assert prepared.text_index is None  # the scan worker does not build it: the first search does
+    prepared = replace(prepared, text_index=TextIndex(audit.items))
+    assert prepared.jurisdiction == audit.jurisdiction == "eu"
     window.show_audit(audit, prepared)
     tab = window.items
     assert tab.text_index_ready() and tab._text_index.result() is prepared.text_index
@@ -393,3 +399,69 @@ def test_double_click_shows_the_whole_item(qtbot, window, synthetic):
     assert detail.text.toPlainText() == expected["text"]
     assert detail.values["Platform"] == "Instagram" and detail.values["Category"] == "Messages"
     assert detail.values["With / where"] == expected["counterpart"]
+
+
+def test_the_first_search_of_a_large_audit_builds_the_index_in_the_background(qtbot, window):
+    """Showing a large audit builds no search index; the first search does, off the GUI thread, and
+    its result replaces the rows when the index is there (issue 13: Finishing after a cancel)."""
+    from frames import synthetic_audit
+
+    from app import backend
+    from app.views import ItemFilter
+
+    audit = synthetic_audit(backend.TEXT_INDEX_FROM + 5000, seed=4)
+    prepared = backend.prepare(audit, None)
+    window.show_audit(audit, prepared)
+    tab = window.items
+    assert tab._text_index is None and not tab.text_index_ready()
+    tab.set_filter(ItemFilter(text="beach"))
+    expected = int(audit.items["text"].str.contains("beach", regex=False).sum())
+    if not tab.text_index_ready():  # still building: the rows stay, the count line says why
+        assert tab.model.rowCount() == len(audit.items)
+        assert tab.showing.text().startswith("preparing the search")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == expected, timeout=20_000)
+    assert tab.text_index_ready() and tab.showing.text().startswith(f"showing {expected:,} of")
+    # a narrow filter searches its few rows at once, without the index
+    tab._drop_index()
+    import pandas as pd
+
+    month = (pd.Timestamp("2019-03-01", tz="UTC"), pd.Timestamp("2019-04-01", tz="UTC"))  # ~1% of 8 years
+    tab.set_filter(ItemFilter(start=month[0], end=month[1], text="beach"))
+    stamps = audit.items["timestamp"]
+    narrow = int(((stamps >= month[0]) & (stamps < month[1])
+                  & audit.items["text"].str.contains("beach", regex=False)).sum())
+    assert tab.model.rowCount() == narrow > 0 and tab.showing.text().startswith("showing")
+
+
+def test_a_new_audit_drops_the_index_of_the_previous_one(qtbot, window):
+    from frames import synthetic_audit
+
+    from app import backend
+    from app.views import ItemFilter
+
+    first = synthetic_audit(backend.TEXT_INDEX_FROM + 1000, seed=5)
+    window.show_audit(first, backend.prepare(first, None))
+    window.items.set_filter(ItemFilter(text="beach"))
+    building = window.items._text_index
+    second = synthetic_audit(backend.TEXT_INDEX_FROM + 2000, seed=6)
+    window.show_audit(second, backend.prepare(second, None))
+    assert window.items._text_index is None and building.stop.is_set()
+    window.items.set_filter(ItemFilter(text="beach"))
+    expected = int(second.items["text"].str.contains("beach", regex=False).sum())
+    qtbot.waitUntil(lambda: window.items.model.rowCount() == expected, timeout=20_000)
+
+
+def test_prepare_does_not_classify_again_for_the_region_the_scan_used(monkeypatch):
+    from frames import synthetic_audit
+
+    from app import backend
+
+    calls = []
+    real = backend.exposure_column
+    monkeypatch.setattr(backend, "exposure_column", lambda audit, j: calls.append(j) or real(audit, j))
+    audit = synthetic_audit(500, seed=2)
+    audit.jurisdiction = backend.scan_jurisdiction(None)  # what the window scans with when nothing was chosen
+    assert backend.prepare(audit, None).jurisdiction == "other" and calls == []
+    audit.jurisdiction = None  # scanned with no region: "other" brings in other rules, so classify again
+    backend.prepare(audit, None)
+    assert calls == ["other"]
