@@ -148,12 +148,6 @@ class Prepared:
 TEXT_INDEX_FROM = 50_000
 
 
-def scan_jurisdiction(chosen: str | None) -> str:
-    """The jurisdiction to scan with: the person's choice, else "other" (the export's own wins in the scan),
-    so that `prepare` finds the exposure already right and does not classify every item again."""
-    return chosen or "other"
-
-
 def prepare(audit: Audit, chosen_jurisdiction: str | None) -> Prepared:
     """Settle the audit's jurisdiction (the export's own, else the person's choice, else "other"),
     re-applying the exposure rules when the region they were applied for changes, and compute what

@@ -61,6 +61,21 @@ class ChartCanvas(FigureCanvasQTAgg):
     def __init__(self, figure: Figure, name: Callable[[], str]) -> None:
         super().__init__(figure)
         self._name = name
+        self._draw_when_shown = False
+
+    def draw_idle(self) -> None:
+        """A chart on a hidden tab is drawn when it is shown, not now: a draw is 100-200 ms on the
+        GUI thread, and the hidden one would be drawn again at its real size anyway."""
+        if not self.isVisible():
+            self._draw_when_shown = True
+            return
+        super().draw_idle()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._draw_when_shown:
+            self._draw_when_shown = False
+            super().draw_idle()
 
     def get_default_filename(self) -> str:
         return f"{self._name()}.{self.get_default_filetype()}"

@@ -65,6 +65,10 @@ class MainWindow(QMainWindow):
         self.last_export: backend.ExportResult | None = None
         self.scan_function = None  # what the worker runs (parsers.scan.scan); tests may slow it down
         self._tabs: QTabWidget | None = None
+        self._built: list[QWidget] = []  # the tabs built so far, in TAB_TITLES order
+        self._tab_import = None  # the Future of importing app.tabs in a thread (preload_tabs)
+        self._tab_timer = QTimer(self, interval=30)
+        self._tab_timer.timeout.connect(self._next_staged_tab)
         self.theme = shared_theme(QApplication.instance())
         self.theme.apply(self.settings.theme())
         self.setWindowTitle(APP_NAME)
@@ -107,22 +111,52 @@ class MainWindow(QMainWindow):
 
     # ---- the tabs, built on first use --------------------------------------------------------
     def build_tabs(self) -> QTabWidget:
-        if self._tabs is not None:
-            return self._tabs
-        from .tabs import FilesTab, ItemsTab, OverviewTab, TimelineTab  # pandas and matplotlib load here
+        """All four tabs, now (the first call imports pandas and matplotlib if `preload_tabs` has not)."""
+        while self._build_next_tab():
+            pass
+        assert self._tabs is not None
+        return self._tabs
 
-        self._overview, self._timeline, self._items, self._files = (OverviewTab(), TimelineTab(), ItemsTab(),
-                                                                    FilesTab())
-        tabs = QTabWidget()
-        tabs.setDocumentMode(True)
-        for tab, title in zip((self._overview, self._timeline, self._items, self._files), TAB_TITLES):
-            tabs.addTab(tab, title)
-        self._overview.picked.connect(self.show_items_for)
-        self._timeline.picked.connect(self.show_items_for)
-        self._overview.jurisdiction_changed.connect(self.set_jurisdiction)
-        self.stack.addWidget(tabs)
-        self._tabs = tabs
-        return tabs
+    def preload_tabs(self) -> None:
+        """During a scan: import the tabs' modules (pandas, matplotlib: ~1 s) in a thread, then build
+        one tab per turn of the event loop, so the progress bar never freezes for long."""
+        if self._tabs is not None and len(self._built) == len(TAB_TITLES):
+            return
+        if self._tab_import is None:
+            import importlib
+            from concurrent.futures import ThreadPoolExecutor
+
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tab-import")
+            self._tab_import = pool.submit(importlib.import_module, "app.tabs")
+            pool.shutdown(wait=False)
+        self._tab_timer.start()
+
+    def _next_staged_tab(self) -> None:
+        if self._tab_import is not None and not self._tab_import.done():
+            return  # the timer comes back (importing here too would wait for the thread's import lock)
+        if not self._build_next_tab():
+            self._tab_timer.stop()
+
+    def _build_next_tab(self) -> bool:
+        """Build the next tab that is missing; False when all four are there."""
+        if len(self._built) == len(TAB_TITLES):
+            return False
+        from . import tabs as modules  # pandas and matplotlib load here (or already did, in preload_tabs)
+
+        if self._tabs is None:
+            self._tabs = QTabWidget()
+            self._tabs.setDocumentMode(True)
+            self.stack.addWidget(self._tabs)
+        kind = (modules.OverviewTab, modules.TimelineTab, modules.ItemsTab, modules.FilesTab)[len(self._built)]
+        tab = kind()
+        self._tabs.addTab(tab, TAB_TITLES[len(self._built)])
+        self._built.append(tab)
+        if len(self._built) == len(TAB_TITLES):
+            self._overview, self._timeline, self._items, self._files = self._built
+            self._overview.picked.connect(self.show_items_for)
+            self._timeline.picked.connect(self.show_items_for)
+            self._overview.jurisdiction_changed.connect(self.set_jurisdiction)
+        return True
 
     @property
     def tabs(self) -> QTabWidget:
@@ -283,12 +317,11 @@ class MainWindow(QMainWindow):
             # read everything again together: owner inference, the encrypted-chat notice and the exposure
             # rules look across all exports, so one scan over all of them is the only honest merge
             paths = list(dict.fromkeys([*self.audit_paths, *paths]))
-        from . import backend  # pandas loads here, off the start screen's way
-        from .workers import ScanWorker
+        from .workers import ScanWorker, prepare_in_worker, scan_jurisdiction
 
         chosen = self._chosen_jurisdiction()
-        worker = ScanWorker(paths, jurisdiction=backend.scan_jurisdiction(chosen), scan_function=self.scan_function,
-                            prepare=lambda audit: backend.prepare(audit, chosen))
+        worker = ScanWorker(paths, jurisdiction=scan_jurisdiction(chosen), scan_function=self.scan_function,
+                            prepare=lambda audit: prepare_in_worker(audit, chosen))
         worker.signals.progress.connect(self._on_progress)
         worker.signals.finished.connect(self._on_finished)
         worker.signals.errored.connect(self._on_error)
@@ -300,7 +333,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Reading {names}…")
         self.scan_started.emit(worker)
         worker.start()
-        QTimer.singleShot(200, self.build_tabs)  # the tabs (matplotlib) load while the scan reads, not after it
+        self.preload_tabs()  # the tabs (matplotlib) load while the scan reads, not after it
         return worker
 
     def cancel_scan(self) -> None:

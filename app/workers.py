@@ -45,6 +45,19 @@ class ScanResult:
     prepared: Any = None  # what `prepare(audit)` returned in the worker (backend.Prepared), or None
 
 
+def scan_jurisdiction(chosen: str | None) -> str:
+    """The jurisdiction to scan with: the person's choice, else "other" (the export's own wins in the scan),
+    so that `backend.prepare` finds the exposure already right and does not classify every item again."""
+    return chosen or "other"
+
+
+def prepare_in_worker(audit: "Audit", chosen: str | None) -> Any:
+    """`backend.prepare` in the worker thread; `app.backend` (pandas) is imported there, not on the GUI thread."""
+    from . import backend
+
+    return backend.prepare(audit, chosen)
+
+
 class ScanSignals(QObject):
     started = Signal()
     progress = Signal(object)   # ScanProgress

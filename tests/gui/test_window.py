@@ -460,8 +460,42 @@ def test_prepare_does_not_classify_again_for_the_region_the_scan_used(monkeypatc
     real = backend.exposure_column
     monkeypatch.setattr(backend, "exposure_column", lambda audit, j: calls.append(j) or real(audit, j))
     audit = synthetic_audit(500, seed=2)
-    audit.jurisdiction = backend.scan_jurisdiction(None)  # what the window scans with when nothing was chosen
+    from app.workers import scan_jurisdiction
+
+    audit.jurisdiction = scan_jurisdiction(None)  # what the window scans with when nothing was chosen
     assert backend.prepare(audit, None).jurisdiction == "other" and calls == []
     audit.jurisdiction = None  # scanned with no region: "other" brings in other rules, so classify again
     backend.prepare(audit, None)
     assert calls == ["other"]
+
+
+def test_a_scan_builds_the_tabs_one_per_turn_after_importing_them_off_the_gui_thread(qtbot, window, demo_paths):
+    """The tabs' modules (pandas, matplotlib) import in a thread during the scan; the GUI thread then
+    builds one tab per timer turn, so the progress bar keeps moving (issue 14: no stall over 100 ms)."""
+    from concurrent.futures import Future
+
+    seen = []
+    window._tab_timer.timeout.connect(lambda: seen.append(len(window._built)))
+    window.scan_paths([str(p) for p in demo_paths], remember=False)
+    assert isinstance(window._tab_import, Future)
+    qtbot.waitUntil(lambda: window.audit is not None, timeout=60_000)
+    assert [t.__class__.__name__ for t in window._built] == ["OverviewTab", "TimelineTab", "ItemsTab", "FilesTab"]
+    assert window.overview is window._built[0] and window.files is window._built[3]
+    staged = [n for n in seen if n]
+    assert all(b - a <= 1 for a, b in zip(staged, staged[1:])), staged  # never two tabs in one turn
+    assert not window._tab_timer.isActive()
+
+
+def test_a_chart_on_a_hidden_tab_is_drawn_when_it_is_shown(qtbot, window, synthetic):
+    from unittest.mock import patch
+
+    window.show_audit(synthetic)
+    qtbot.wait(50)
+    canvas = window.timeline.chart.canvas
+    assert not canvas.isVisible()
+    with patch.object(type(canvas), "draw", autospec=True) as draw:
+        window.timeline.chart.redraw()
+        qtbot.wait(50)
+        assert draw.call_count == 0 and canvas._draw_when_shown
+        window.tabs.setCurrentWidget(window.timeline)
+        qtbot.waitUntil(lambda: draw.call_count >= 1, timeout=5000)
