@@ -71,6 +71,11 @@ class ChartCanvas(FigureCanvasQTAgg):
             return
         super().draw_idle()
 
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """The wheel scrolls the page the chart is on (matplotlib's canvas kept it: over a chart, the
+        Overview did not scroll). No chart here zooms with the wheel."""
+        event.ignore()
+
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         if self._draw_when_shown:

@@ -7,12 +7,13 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from parsers.actions import PlannedAction
 from parsers.scan import Audit
 
 from .. import backend
+from .common import keep_whole_height
 
 _E = html.escape
 
@@ -29,13 +30,9 @@ class ActionsPanel(QGroupBox):
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.text.setOpenExternalLinks(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop)
-        scroll = QScrollArea()  # a long plan scrolls instead of squeezing the charts
-        scroll.setWidget(self.text)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll)
-        self.setMinimumWidth(300)  # readable next to the charts in a splitter
+        layout.addWidget(keep_whole_height(self.text))  # at its whole height, under the charts: the Overview page scrolls
+        self.setMinimumWidth(300)
         self.text.setText("No export yet.")
 
     def set_audit(self, audit: Audit, prepared: tuple[list[PlannedAction], str, list[str]] | None = None) -> None:

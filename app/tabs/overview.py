@@ -50,6 +50,7 @@ class Banner(QLabel):
             self._restyle()
         super().changeEvent(event)
 from .actions_panel import ActionsPanel
+from .common import keep_whole_height
 
 
 class StatCard(QFrame):
@@ -137,35 +138,27 @@ class OverviewTab(QWidget):
         grid.addWidget(QLabel("I live in:"), 0, 0)
         grid.addWidget(self.jurisdiction, 0, 1)
         grid.addWidget(self.jurisdiction_note, 1, 0, 1, 2)
-        route = QScrollArea()  # the route's text wraps long in a narrow window: it scrolls, never clipped
-        route.setWidget(self.route)
-        route.setWidgetResizable(True)
-        route.setFrameShape(QFrame.Shape.NoFrame)
-        route.setMinimumHeight(80)
-        grid.addWidget(route, 2, 0, 1, 2)
-        grid.setRowStretch(2, 1)
+        grid.addWidget(keep_whole_height(self.route), 2, 0, 1, 2)  # its whole text: the page scrolls, not the box
+        grid.setRowStretch(3, 1)
         grid.setColumnStretch(1, 1)
-
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(exposure_box, 3)
-        right_layout.addWidget(where, 1)
         self.actions_panel = ActionsPanel()
 
+        # the two charts side by side; under them the two panels of text, side by side at their full
+        # height (in a third column they were cramped at 1024 px and scrolled in a box of their own)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.category_chart)
-        split.addWidget(right)
-        split.addWidget(self.actions_panel)
+        split.addWidget(exposure_box)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setStretchFactor(2, 2)
         split.setChildrenCollapsible(False)
-        split.setMinimumHeight(520)  # below that the page scrolls instead of squeezing the charts
+        split.setMinimumHeight(500)  # below that the page scrolls instead of squeezing the charts
         # above it the charts take the height there is (their size hints would make the page scroll)
         split.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.category_chart.setMinimumWidth(360)
-        right.setMinimumWidth(300)
+        exposure_box.setMinimumWidth(300)
+        panels = QHBoxLayout()
+        panels.addWidget(self.actions_panel, 3)
+        panels.addWidget(where, 2)
 
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -174,6 +167,7 @@ class OverviewTab(QWidget):
         layout.addLayout(cards)
         layout.addWidget(self.sources)
         layout.addWidget(split, 1)
+        layout.addLayout(panels)
         self.panels = QVBoxLayout()  # add_panel puts more here, under the charts
         layout.addLayout(self.panels)
         self.scroll = QScrollArea()

@@ -389,3 +389,43 @@ def test_the_start_screen_comes_first_without_pandas_or_matplotlib():
                          cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]))
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1600, 1000)])
+def test_the_actions_panel_and_the_route_read_whole_and_wide_enough(qtbot, window, synthetic, size):
+    """Issue 13: "What you can do" was a cramped third column at 1024 px and the route scrolled in a
+    small box; both now sit under the charts at their full height, and only the page scrolls."""
+    from PySide6.QtWidgets import QScrollArea
+
+    window.resize(*size)
+    window.show_audit(synthetic)
+    QApplication.processEvents()
+    overview = window.overview
+    for label in (overview.actions_panel.text, overview.route):
+        assert label.height() >= label.heightForWidth(label.width()), label
+        scrolls, parent = [], label.parentWidget()
+        while parent is not None:
+            if isinstance(parent, QScrollArea):
+                scrolls.append(parent)
+            parent = parent.parentWidget()
+        assert scrolls == [overview.scroll], label  # no box of its own that scrolls
+    assert overview.actions_panel.width() >= 0.5 * size[0] - 60  # not a narrow column
+    assert overview.category_chart.height() >= 400
+
+
+def test_the_wheel_over_a_chart_scrolls_the_overview(qtbot, window, synthetic):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    window.resize(1024, 700)
+    window.show_audit(synthetic)
+    QApplication.processEvents()
+    canvas = window.overview.category_chart.canvas
+    bar = window.overview.scroll.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == 0
+    centre = QPointF(canvas.width() / 2, canvas.height() / 2)
+    wheel = QWheelEvent(centre, QPointF(canvas.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(canvas, wheel)
+    # not taken by the chart: Qt hands a real (spontaneous) wheel event on to the page's scroll area
+    assert not wheel.isAccepted()
