@@ -42,12 +42,15 @@ class RecentEntry:
 
     @property
     def title(self) -> str:
-        """"Facebook, Instagram · Downloads" (platforms, then the folder the exports are in)."""
-        platforms = ", ".join(PLATFORM.get(p, p) for p in self.platforms) or Path(self.paths[0]).name
+        """"Facebook · facebook-2024.zip · ~/Downloads" for one export (two in one folder stay apart);
+        "Facebook, Instagram (2 exports) · ~/Downloads" for a set."""
+        name = Path(self.paths[0]).name
+        platforms = ", ".join(PLATFORM.get(p, p) for p in self.platforms)
         folders = list(dict.fromkeys(str(Path(p).parent) for p in self.paths))
         where = _home_relative(folders[0]) + (f" and {len(folders) - 1} more" if len(folders) > 1 else "")
-        count = f" ({len(self.paths)} exports)" if len(self.paths) > 1 else ""
-        return f"{platforms}{count} · {where}"
+        if len(self.paths) > 1:
+            return f"{platforms or name} ({len(self.paths)} exports) · {where}"
+        return f"{platforms} · {name} · {where}" if platforms else f"{name} · {where}"
 
 
 def _home_relative(folder: str) -> str:

@@ -246,3 +246,13 @@ def test_open_recent_records_the_whole_set_and_reopens_it_on_one_click(qtbot, wi
     window.start.clear_button.click()
     assert window.settings.recent() == [] and window.start.recent.count() == 0
     assert not window.recent_menu.isEnabled()
+
+
+def test_a_recent_single_export_shows_its_file_name_so_two_in_one_folder_differ():
+    from app.settings import RecentEntry
+
+    first = RecentEntry(("/data/exports/facebook-2023.zip",), ("facebook",))
+    second = RecentEntry(("/data/exports/facebook-2024.zip",), ("facebook",))
+    assert first.title == "Facebook · facebook-2023.zip · /data/exports"
+    assert first.title != second.title
+    assert RecentEntry(("/data/chat.txt",)).title == "chat.txt · /data"
