@@ -44,8 +44,11 @@ def _wrapped(text: str) -> QLabel:
 
 class ExportDialog(QDialog):
     def __init__(self, folder: str, *, pseudonymize: dict[str, bool] | None = None, include_text: bool = False,
-                 filtered: bool = False, keyring_notice: str = "", parent: QWidget | None = None) -> None:
+                 filtered: bool = False, keyring_notice: str = "", kind: str = "inventory",
+                 parent: QWidget | None = None) -> None:
+        """`kind`: what is selected first (the window passes the kind exported last)."""
         super().__init__(parent)
+        first = kind
         self.setWindowTitle("Export CSV")
         self.folder = folder
         self._pseudonymize = {"items": True, "files": True, **(pseudonymize or {})}
@@ -98,7 +101,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         for button in self.kind_buttons.values():
             button.toggled.connect(self._kind_changed)
-        self.inventory.setChecked(True)
+        self.kind_buttons.get(first, self.inventory).setChecked(True)
         self._kind_changed()
 
     @property

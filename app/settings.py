@@ -106,6 +106,13 @@ class Settings:
     def set_option(self, name: str, value: bool) -> None:
         self.qsettings.setValue(f"options/{name}", bool(value))
 
+    def export_kind(self) -> str:
+        """What the export dialog selects first: the kind exported last ("inventory" at first)."""
+        return str(self.qsettings.value("options/export_kind", "inventory") or "inventory")
+
+    def set_export_kind(self, kind: str) -> None:
+        self.qsettings.setValue("options/export_kind", kind)
+
     def theme(self) -> str:
         value = str(self.qsettings.value("view/theme", "system") or "system")
         return value if value in THEMES else "system"

@@ -478,7 +478,7 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(self.settings.last_folder(), pseudonymize=remembered,
                               include_text=self.settings.option("include_text", False),
                               filtered=not self.items.spec.is_empty, keyring_notice=backend.keyring_notice(),
-                              parent=self)
+                              kind=self.settings.export_kind(), parent=self)
         dialog.accepted.connect(lambda: self.write_export(dialog.options()))
         self._dialog = dialog
         dialog.open()
@@ -494,6 +494,7 @@ class MainWindow(QMainWindow):
         if options.what == "items":
             self.settings.set_option("include_text", options.include_text)
         self.settings.set_last_folder(options.path.parent)
+        self.settings.set_export_kind(options.what)  # the next export starts from the same kind
         frame = self.items.visible_items() if options.only_visible else None
         try:
             result = backend.export_csv(self.audit, options.path, what=options.what,

@@ -60,6 +60,20 @@ def test_pseudonyms_are_on_by_default_and_the_inventory_does_not_touch_the_items
     third.reject()
 
 
+def test_the_export_dialog_starts_from_the_kind_exported_last_with_pseudonyms_on(qtbot, window, synthetic, tmp_path):
+    """Exporting the items twice: the second dialog has Items selected and the pseudonyms ticked."""
+    window.show_audit(synthetic)
+    first = window.export_csv()
+    assert first.kind == "inventory"  # the first time
+    first.reject()
+    _export_through_dialog(qtbot, window, "items", tmp_path / "items1.csv")
+    second = window.export_csv()
+    assert second.kind == "items" and second.pseudonymize.isChecked() and second.pseudonymize.isEnabled()
+    second.reject()
+    _export_through_dialog(qtbot, window, "inventory", tmp_path / "inventory.csv")
+    assert window.export_csv().kind == "inventory"
+
+
 def test_the_dialog_offers_the_three_csvs_and_wraps_its_notes(qtbot, window, synthetic, tmp_path):
     window.show_audit(synthetic)
     long_notice = "No system keyring is available: " + "the pseudonyms of this export will differ next time. " * 4
