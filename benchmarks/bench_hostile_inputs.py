@@ -16,7 +16,6 @@ class ends with the hostile member failed (or, for the dates, counted in one pro
 from __future__ import annotations
 
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -25,7 +24,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import crafted  # noqa: E402
-from bench_hostile_archive import TARGET_ADDED_MB, WORK, measure  # noqa: E402
+from bench_hostile_archive import WORK, print_table  # noqa: E402
 
 MiB = crafted.MiB
 COMMENTS = "your_facebook_activity/comments_and_reactions/comments.json"
@@ -99,32 +98,12 @@ def classes(small: bool) -> dict[str, tuple[str, callable]]:
     }
 
 
-def build(name: str, builder) -> Path:
-    path = WORK / f"inputs-{name}.zip"
-    if not path.exists():
-        WORK.mkdir(parents=True, exist_ok=True)
-        started = time.perf_counter()
-        builder(path)
-        print(f"built {path.name} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    return path
+def input_path(name: str, small: bool) -> Path:
+    return WORK / f"inputs-{name}.zip"
 
 
 def main(argv: list[str]) -> None:
-    small = "--small" in argv
-    wanted = [a for a in argv if not a.startswith("--")]
-    print("| class | worst case | wall | peak RSS | added by the scan | files | problems | ok |")
-    print("|---|---|---|---|---|---|---|---|")
-    for name, (what, builder) in classes(small).items():
-        if wanted and name not in wanted:
-            continue
-        path = build(name, builder)
-        result = measure(path)
-        added = result["peak"] - result["base"]
-        files = ", ".join(f"{count} {status}" for status, count in sorted(result["files"].items()))
-        held = result["files"].get("parsed", 0) >= len(crafted.GOOD)
-        print(f"| {name} | {what} ({path.stat().st_size / MiB:,.0f} MB zip) | {result['seconds']:.2f} s | "
-              f"{result['peak']:.0f} MB | {added:.0f} MB | {files} | {result['problems']} | "
-              f"{'yes' if added < TARGET_ADDED_MB and held else 'NO'} |", flush=True)
+    print_table(argv, classes, input_path, ("problems", lambda result: result["problems"]), good_kept=True)
 
 
 if __name__ == "__main__":
