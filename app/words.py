@@ -19,6 +19,27 @@ def count_words(n: int, word: str, many: str | None = None) -> str:
 #: Platforms (items and files frames `platform`).
 PLATFORM = {"facebook": "Facebook", "instagram": "Instagram", "whatsapp": "WhatsApp"}
 
+#: What an export was recognised as (Detection.platform, .format), for the list of exports on screen.
+SOURCE_PLATFORM = {"facebook": "Facebook", "instagram": "Instagram", "whatsapp_chat": "WhatsApp chat",
+                   "whatsapp_account": "WhatsApp account information"}
+SOURCE_FORMAT = {"json": "JSON", "html": "HTML", "txt": "text"}
+CHAT_PHONE = {"android": "from an Android phone", "ios": "from an iPhone", "legacy": "from a 2012-14 phone"}
+
+
+def source_words(platform: str, fmt: str, layout: str, generation: str) -> str:
+    """ "Facebook, JSON, 2024+ layout"; "WhatsApp chat from an iPhone"; "not an export this app knows".
+
+    `generation` is the layout in words (parsers.detect.LAYOUTS), passed in so this module stays light."""
+    if platform not in SOURCE_PLATFORM:
+        return "not an export this app knows"
+    if platform == "whatsapp_chat":
+        return " ".join(filter(None, (SOURCE_PLATFORM[platform], CHAT_PHONE.get(layout, ""))))
+    words = [SOURCE_PLATFORM[platform], SOURCE_FORMAT.get(fmt, fmt)]
+    if generation:
+        words.append(f"{generation} layout")
+    return ", ".join(words)
+
+
 #: File statuses (files frame `status`).
 STATUS = {
     "parsed": "Read",

@@ -22,7 +22,7 @@ from ..links import APP_SCHEME, LinkLabel
 from ..rules_dialog import RulesDialog
 from ..theme import banner_style, is_dark
 from ..views import human_bytes
-from ..words import count_words, plural
+from ..words import count_words, plural, source_words
 
 
 class Banner(QLabel):
@@ -296,12 +296,10 @@ class OverviewTab(QWidget):
 
     @staticmethod
     def _sources_text(audit: Audit) -> str:
+        from parsers.detect import LAYOUTS
+
         parts = []
         for s in audit.sources:
-            name = s.label or s.path
-            if s.platform == "unknown":
-                parts.append(f"{name} (not recognised)")
-            else:
-                platform = s.platform.replace("_chat", " chat").replace("_account", " account")
-                parts.append(f"{name} ({platform}, {s.format}{', ' + s.layout if s.layout else ''})")
+            generation = LAYOUTS.get(s.platform, {}).get(s.layout, s.layout)
+            parts.append(f"{s.label or s.path} ({source_words(s.platform, s.format, s.layout, generation)})")
         return "Exports: " + "; ".join(parts) if parts else ""

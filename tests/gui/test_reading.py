@@ -131,6 +131,19 @@ def test_keys_are_shown_as_words_and_the_counts_agree(qtbot, window, synthetic):
     assert plural(1, "file") == "1 file" and plural(2000, "file") == "2,000 files"
 
 
+def test_the_list_of_exports_names_them_in_words(qtbot, window, demo_paths):
+    from app.words import source_words
+
+    _scan_in_window(qtbot, window, demo_paths)
+    text = window.overview.sources.text()
+    assert "synthetic-facebook.zip (Facebook, JSON, 2024+ layout)" in text
+    assert "WhatsApp Chat - Family.zip (WhatsApp chat from an iPhone)" in text
+    for key in ("facebook,", "json", "whatsapp chat", "txt", "ios"):
+        assert key not in text
+    assert source_words("unknown", "unknown", "", "") == "not an export this app knows"
+    assert source_words("whatsapp_account", "html", "2024", "") == "WhatsApp account information, HTML"
+
+
 def test_problems_none_is_never_shown_next_to_files_not_understood(qtbot, window, synthetic):
     from parsers.contract import problems_frame
 
