@@ -275,11 +275,12 @@ def _add(state: _Chat, fields: Fields, codes: np.ndarray, bodies: list[str], lin
     n = len(bodies)
     codes = np.array(codes, dtype=np.int32)
     lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=n)
-    joined = "\x00".join(bodies)
+    joined = "\x00".join(["", *bodies, ""])  # a NUL before and after each body, as the kind scans want
     changed: set[int] = set()
     if "\n" in joined:
-        starts = np.zeros(n + 1, dtype=np.int64)
+        starts = np.ones(n + 1, dtype=np.int64)  # joined[starts[i]] is the first character of body i
         np.cumsum(lengths + 1, out=starts[1:])
+        starts[1:] += 1
         changed = _fix_multiline(state, bodies, joined, starts, lines)
     raw = state.raw
     quoted = _quoted_codes(state)
@@ -297,7 +298,7 @@ def _add(state: _Chat, fields: Fields, codes: np.ndarray, bodies: list[str], lin
     if changed:
         for i in changed:
             lengths[i] = len(bodies[i])
-        joined = "\x00".join(bodies)
+        joined = "\x00".join(["", *bodies, ""])
     kinds, attachments, texts = classify_block(bodies, codes, raw, state.chat_code, state.fmt.bracket, lengths, joined)
     for row, text in texts.items():
         bodies[row] = text

@@ -20,6 +20,7 @@ from functools import cached_property
 from typing import Callable
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from .whatsapp_lines import AUTHOR, LineFormat
 from .whatsapp_time import Fields
@@ -28,6 +29,8 @@ from .whatsapp_time import Fields
 #: any non-ASCII byte (marks, other scripts' digits, era kanji); `_LINE_START` then decides in C.
 _MAY_START = np.zeros(256, dtype=bool)
 _MAY_START[[*b"0123456789[MTSHR", *range(0x80, 0x100)]] = True
+_ZERO = np.arange(256, dtype=np.uint8)
+_ZERO[48:58] = 48
 _LINE_START = re.compile(r"\n(?=[\d\[\u200e\u200f\u061c\ufeff\u202a-\u202e\u2066-\u2069明大昭平令MTSHR])")
 
 
@@ -105,9 +108,9 @@ def cut(layout: Layout, fmt: LineFormat, data: bytes, text: str, first_line: int
     starts = newlines + 1  # line j begins at starts[j]; line numbers are first_line + j
     width = layout.width
     fits = np.flatnonzero(starts + width <= size)
-    window = arr[starts[fits][:, None] + np.arange(width)]
-    digits = (window - np.uint8(48)) < 10
-    same = np.where(layout.digit, digits, window == layout.literal).all(axis=1)
+    window = sliding_window_view(arr, width)[starts[fits]]  # (lines, width) bytes after each newline
+    shape = _ZERO[window]  # digits made '0': the shape, compared as one value per line
+    same = shape.view(f"V{width}").ravel() == layout.literal.view(f"V{width}")[0]
     header = np.zeros(len(starts), dtype=bool)
     header[fits[same]] = True
     others = ~header

@@ -13,6 +13,7 @@ import re
 from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import repeat
+from operator import itemgetter
 from typing import Iterable
 
 import numpy as np
@@ -83,6 +84,7 @@ class Wording:
                 for form in _variants(value):
                     exact.setdefault(form, LOCATION)
         self.exact = exact
+        self.exact_longest = max(map(len, exact))
         self.ios_omitted_lower = tuple(sorted({v.casefold() for v in field("ios_omitted")}, key=len, reverse=True))
         attached = _words(field("file_attached"), r"\{F\} \((.+)\)")
         self.android_attached = re.compile(rf"\((?:{_alternation(attached)})\)(?=[\x00\n])", re.IGNORECASE)
@@ -182,20 +184,25 @@ def classify_block(bodies: list[str], authors: np.ndarray, names: list[str], cha
     """Kinds of a block's bodies: (kind codes, row -> attachment name, row -> text when it differs
     from the body: placeholders lose their leading mark, edited text its marker).
 
+    `joined`, when given, is the bodies joined by NUL with one NUL before the first and after the last.
     `authors` holds codes into `names` (-1: no author, a system line); `chat_code` is the code of
     the chat's own name in the author slot (-1 when it never writes), `ios` tells whether the
     format puts the acting person in the author slot of system lines.
     """
     w = wording()
     n = len(bodies)
-    kinds = np.fromiter(map(w.exact.get, bodies, repeat(TEXT)), dtype=np.int8, count=n)  # one hash lookup each
+    if lengths is None:
+        lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=n)
+    kinds = np.full(n, TEXT, dtype=np.int8)
+    short = np.flatnonzero(lengths <= w.exact_longest)  # only these can be an exact placeholder
+    if len(short):
+        picked = itemgetter(*short.tolist())(bodies) if len(short) > 1 else (bodies[int(short[0])],)
+        kinds[short] = np.fromiter(map(w.exact.get, picked, repeat(TEXT)), dtype=np.int8, count=len(short))
     kinds[authors < 0] = SYSTEM
     attachments: dict[int, str] = dict.fromkeys(np.flatnonzero(kinds == MEDIA).tolist(), "")
     texts: dict[int, str] = {}
-    joined = _SEP + (_SEP.join(bodies) if joined is None else joined) + _SEP
+    joined = _SEP + _SEP.join(bodies) + _SEP if joined is None else joined
     starts = np.zeros(n + 1, dtype=np.int64)
-    if lengths is None:
-        lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=n)
     np.cumsum(lengths + 1, out=starts[1:])
     starts += 1  # joined[starts[i]] is the first character of body i
 
