@@ -274,12 +274,12 @@ def _add(state: _Chat, fields: Fields, codes: np.ndarray, bodies: list[str], lin
         return
     n = len(bodies)
     codes = np.array(codes, dtype=np.int32)
-    lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=n)
+    lengths = np.fromiter(map(len, bodies), dtype=np.int32, count=n)  # within MAX_MESSAGE_CHARS once cut
     joined = "\x00".join(["", *bodies, ""])  # a NUL before and after each body, as the kind scans want
     changed: set[int] = set()
     if "\n" in joined:
         starts = np.ones(n + 1, dtype=np.int64)  # joined[starts[i]] is the first character of body i
-        np.cumsum(lengths + 1, out=starts[1:])
+        np.cumsum(lengths + 1, dtype=np.int64, out=starts[1:])
         starts[1:] += 1
         changed = _fix_multiline(state, bodies, joined, starts, lines)
     raw = state.raw
@@ -303,7 +303,7 @@ def _add(state: _Chat, fields: Fields, codes: np.ndarray, bodies: list[str], lin
     for row, text in texts.items():
         bodies[row] = text
         lengths[row] = len(text)
-    counts = np.zeros(len(bodies), dtype=np.int64)
+    counts = np.zeros(len(bodies), dtype=np.int8)  # one attachment at most
     sizes = np.zeros(len(bodies), dtype=np.int64)
     media = state.media
     for row, name in attachments.items():
@@ -335,7 +335,8 @@ def _fix_multiline(state: _Chat, bodies: list[str], joined: str, starts: np.ndar
         state.note(state.unreadable, lines.of(row) + joined.count("\n", int(starts[row]), match.start()) + 1)
     for row, offset in cut.items():
         bodies[row] = bodies[row][:offset]
-    tails = {int(np.searchsorted(starts, m.start(), side="right")) - 1 for m in _BLANK_TAIL.finditer(joined)}
+    ends = [m.start() for m in _BLANK_TAIL.finditer(joined)]
+    tails = set((np.searchsorted(starts, ends, side="right") - 1).tolist()) if ends else set()
     for row in tails | set(cut):
         bodies[row] = _strip_blank_tail(bodies[row])
     return tails | set(cut)
@@ -394,12 +395,10 @@ def _batch(state: _Chat, seconds: np.ndarray, account: AccountContext, path: str
     author = np.where(system, np.int32(-1), codes)
     chats = account.extra.setdefault("whatsapp_chats", [])
     chats.append({"file": path, "chat": state.chat, "authors": list(names), "codes": codes, "kinds": kinds.copy()})
-    text = np.empty(len(state.bodies), dtype=object)
-    text[:] = state.bodies
-    state.bodies = []
+    text, state.bodies = state.bodies, []
     return ColumnBatch("messages", kinds, list(KINDS), seconds, actor, list(ACTORS), author, list(names), state.chat,
-                       text, _joined(state.counts, np.int64), _joined(state.sizes, np.int64),
-                       _joined(state.lengths, np.int64))
+                       text, _joined(state.counts, np.int8), _joined(state.sizes, np.int64),
+                       _joined(state.lengths, np.int32))
 
 
 def _joined(parts: list[np.ndarray], dtype) -> np.ndarray:

@@ -203,11 +203,16 @@ def classify_block(bodies: list[str], authors: np.ndarray, names: list[str], cha
     texts: dict[int, str] = {}
     joined = _SEP + _SEP.join(bodies) + _SEP if joined is None else joined
     starts = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(lengths + 1, out=starts[1:])
+    np.cumsum(lengths + 1, dtype=np.int64, out=starts[1:])
     starts += 1  # joined[starts[i]] is the first character of body i
 
-    def row_of(position: int) -> int:
-        return int(np.searchsorted(starts, position, side="right")) - 1
+    def located(pattern: re.Pattern[str], shift: int = 0) -> Iterable[tuple[re.Match[str], int]]:
+        """The pattern's matches in `joined`, each with the row it falls in (one searchsorted for all)."""
+        found = list(pattern.finditer(joined))
+        if not found:
+            return ()
+        rows = np.searchsorted(starts, [m.start() + shift for m in found], side="right") - 1
+        return zip(found, rows.tolist())
 
     def first_line(row: int, position: int) -> bool:
         return "\n" not in joined[starts[row]:position]
@@ -215,38 +220,31 @@ def classify_block(bodies: list[str], authors: np.ndarray, names: list[str], cha
     def open_(row: int) -> bool:
         return kinds[row] == TEXT
 
-    for match in w.android_attached.finditer(joined):
-        row = row_of(match.start())
+    for match, row in located(w.android_attached):
         if open_(row) and first_line(row, match.start()):
             name = joined[starts[row]:match.start()].strip(MARKS + " ")
             kinds[row], attachments[row] = MEDIA, name
-    for match in w.prefixed_attached.finditer(joined):
-        row = row_of(match.start() + 1)
+    for match, row in located(w.prefixed_attached, 1):
         if open_(row):
             kinds[row], attachments[row] = MEDIA, match["name"].strip(MARKS + " ")
-    for match in w.ios_attached.finditer(joined):
-        row = row_of(match.start())
+    for match, row in located(w.ios_attached):
         if open_(row) and first_line(row, match.start()):
             name = match["name"] or match["tr"]
             if name is None:  # pre-2017 "IMG.jpg <attached>": the name before the token
                 name = joined[starts[row]:match.start()]
             kinds[row], attachments[row] = MEDIA, name.strip(MARKS + " ")
-    for match in w.document_omitted.finditer(joined):
-        row = row_of(match.start())
+    for match, row in located(w.document_omitted):
         if open_(row) and match.group(0).strip(MARKS + " ").casefold().endswith(w.ios_omitted_lower):
             kinds[row], attachments[row] = MEDIA, ""
-    for match in w.url.finditer(joined):
-        row = row_of(match.start())
+    for match, row in located(w.url):
         if open_(row):
             label = joined[starts[row]:match.start()].strip(MARKS + " ").rstrip(":：").strip().casefold()
             if label in w.location_words:
                 kinds[row] = LOCATION
-    for match in w.anchored.finditer(joined):
-        row = row_of(match.start() + 1)
+    for match, row in located(w.anchored, 1):
         if open_(row):
             kinds[row] = POLL if match.lastgroup == "poll" else SYSTEM
-    for match in w.edited.finditer(joined):
-        row = row_of(match.start())
+    for match, row in located(w.edited):
         if open_(row):
             kinds[row] = EDITED
             texts[row] = joined[starts[row]:match.start()].rstrip(MARKS + " ")
