@@ -287,7 +287,8 @@ class ColumnBatch:
     million-message WhatsApp chat): no row tuples, no per-row objects.
 
     `kind`, `actor` and `author` are codes into their `*_names` lists (-1 in `author` = none);
-    `timestamp` is float64 epoch seconds with NaN for unknown; `text` an object array of str.
+    `timestamp` is float64 epoch seconds with NaN for unknown; `text` a list (or object array) of
+    str; the number columns any integer dtype (the builder stores them as int64).
     """
 
     category: str
@@ -299,7 +300,7 @@ class ColumnBatch:
     author: np.ndarray
     author_names: list[str]
     counterpart: str
-    text: np.ndarray
+    text: "list[str] | np.ndarray"
     media_count: np.ndarray
     media_bytes: np.ndarray
     text_chars: np.ndarray | None = None  # len() of each text, when the reader has it already
@@ -312,7 +313,7 @@ class ColumnBatch:
         authors = self.author_names + [""]
         for kind, stamp, actor, author, text, count, size in zip(
                 self.kind.tolist(), self.timestamp.tolist(), self.actor.tolist(), self.author.tolist(),
-                self.text.tolist(), self.media_count.tolist(), self.media_bytes.tolist()):
+                list(self.text), self.media_count.tolist(), self.media_bytes.tolist()):
             yield Item(self.category, self.kind_names[kind], None if stamp != stamp else stamp,
                        self.actor_names[actor], self.counterpart, text, count, size, authors[author])
 
@@ -399,25 +400,31 @@ class ItemsBuilder:
         if not n:
             return
         index, codes, numbers = self._index, self._codes, self._numbers
-        author = np.asarray(batch.author)
-        coded = (("kind", batch.kind, batch.kind_names), ("actor", batch.actor, batch.actor_names),
-                 ("author", np.where(author < 0, len(batch.author_names), author), [*batch.author_names, ""]))
-        remapped = []
-        for name, values, names in coded:
+        # checked before any column is touched; then one column at a time (one temporary at the peak)
+        coded = (("kind", batch.kind, batch.kind_names, 0), ("actor", batch.actor, batch.actor_names, 0),
+                 ("author", batch.author, [*batch.author_names, ""], -1))  # author -1: the last name, ""
+        mapped = []
+        for name, values, names, lowest in coded:
             mapping = np.array([index[name][value] for value in names] or [0], dtype=np.int32)
-            remapped.append((name, mapping[np.asarray(values, dtype=np.intp)]))
+            values = np.asarray(values)
+            if len(values) != n or values.min() < lowest or values.max() >= len(names):
+                raise ValueError(f"the {name} codes of a column batch do not fit its names")
+            mapped.append((name, values, mapping))
         chars = (np.fromiter(map(len, batch.text), dtype=np.int64, count=n) if batch.text_chars is None
-                 else np.asarray(batch.text_chars, dtype=np.int64))
-        for name, values in remapped:
-            codes[name].frombytes(values.astype(np.int32).tobytes())
+                 else batch.text_chars)
+        if any(len(column) != n for column in (batch.timestamp, batch.text, chars, batch.media_count, batch.media_bytes)):
+            raise ValueError("the columns of a column batch differ in length")
+        # straight from the arrays' buffers (no bytes copy of each column at the peak)
+        for name, values, mapping in mapped:
+            codes[name].frombytes(_raw(mapping[values], np.int32))
         for name, value in (("platform", platform), ("category", batch.category), ("counterpart", batch.counterpart),
                             ("exposure", exposure), ("source_file", source_file)):
             codes[name].extend(array("i", [index[name][value]]) * n)
-        numbers["timestamp"].frombytes(np.asarray(batch.timestamp, dtype=np.float64).tobytes())
-        numbers["text_chars"].frombytes(chars.tobytes())
-        numbers["media_count"].frombytes(np.asarray(batch.media_count, dtype=np.int64).tobytes())
-        numbers["media_bytes"].frombytes(np.asarray(batch.media_bytes, dtype=np.int64).tobytes())
-        self._text.extend(batch.text.tolist())
+        numbers["timestamp"].frombytes(_raw(batch.timestamp, np.float64))
+        numbers["text_chars"].frombytes(_raw(chars, np.int64))
+        numbers["media_count"].frombytes(_raw(batch.media_count, np.int64))
+        numbers["media_bytes"].frombytes(_raw(batch.media_bytes, np.int64))
+        self._text.extend(batch.text)
 
     def _settle(self) -> None:
         """Fill in the counterparts that were not known when their rows were added."""
@@ -484,6 +491,11 @@ class ItemsBuilder:
             if release:
                 del store[:]
         return pd.DataFrame(joined, columns=list(ITEM_COLUMNS))
+
+
+def _raw(values: Any, dtype) -> memoryview:
+    """The bytes of an array in `dtype` (no copy when it is one already), for array.frombytes."""
+    return memoryview(np.ascontiguousarray(values, dtype=dtype)).cast("B")
 
 
 def _stepped(name: str, values: list[Any]) -> pd.Series:

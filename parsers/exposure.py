@@ -64,11 +64,17 @@ def rules_frame() -> pd.DataFrame:
 # ---- applying the table -----------------------------------------------------------------------
 
 def apply_exposure(items: pd.DataFrame, accounts: dict[str, AccountContext], jurisdiction: str | None) -> pd.Series:
-    """Exposure level per item (the scan calls this once on the whole items frame).
+    """Exposure level per item (the scan calls this once on the whole items frame), as a categorical
+    of EXPOSURE_LEVELS built from rule codes (no string per row).
 
     The region is the export's own Facebook privacy jurisdiction when it states one, else `jurisdiction`."""
     region, _origin = resolve_jurisdiction(accounts, jurisdiction)
-    return classify(items, accounts, region=region)["exposure"]
+    if items.empty:
+        return classify(items, accounts, region=region)["exposure"]
+    codes = _rule_codes(items, accounts or {}, normalise_jurisdiction(region), dt.date.today())
+    levels = pd.CategoricalDtype(list(EXPOSURE_LEVELS))
+    level_codes = levels.categories.get_indexer([_LEVELS[r] for r in _RULE_IDS]).astype(np.int8)  # -1: missing
+    return pd.Series(pd.Categorical.from_codes(level_codes[codes], dtype=levels), index=items.index)
 
 
 def classify(items: pd.DataFrame, accounts: dict[str, AccountContext] | None = None, *,
@@ -80,14 +86,28 @@ def classify(items: pd.DataFrame, accounts: dict[str, AccountContext] | None = N
     if items.empty:
         empty = pd.Series([], index=items.index, dtype="object")
         return pd.DataFrame({"exposure": empty, "rule": empty})
+    codes = _rule_codes(items, accounts, normalise_jurisdiction(region), today or dt.date.today())
+    ids = np.array(_RULE_IDS, dtype=object)
+    levels = np.array([_LEVELS[r] for r in _RULE_IDS], dtype=object)
+    return pd.DataFrame({"exposure": levels[codes], "rule": ids[codes]}, index=items.index)
+
+
+#: Every rule id (table rows, refinements, "unmatched"); rules are handled as codes into this list.
+_RULE_IDS: list[str] = list(RULES_BY_ID)
+_RULE_CODE: dict[str, int] = {rule_id: code for code, rule_id in enumerate(_RULE_IDS)}
+
+
+def _rule_codes(items: pd.DataFrame, accounts: dict[str, AccountContext], region: str | None,
+                today: dt.date) -> np.ndarray:
+    """The deciding rule per item, as codes into _RULE_IDS: the table resolved once per distinct
+    (platform, category, kind), then the refinements."""
     keys = items[["platform", "category", "kind"]]
-    codes = keys.groupby(list(keys.columns), observed=True, sort=False, dropna=False).ngroup()
-    first = codes.drop_duplicates()  # one row per distinct (platform, category, kind)
-    distinct = keys.loc[first.index].astype("object").fillna("").astype(str)
-    lookup = pd.Series(_resolve(distinct, normalise_jurisdiction(region)), index=first.to_numpy())
-    rule = pd.Series(lookup.reindex(codes.to_numpy()).to_numpy(), index=items.index, dtype="object")
-    rule = _refine(items, rule, accounts, today or dt.date.today())
-    return pd.DataFrame({"exposure": rule.map(_LEVELS), "rule": rule}, index=items.index)
+    groups = keys.groupby(list(keys.columns), observed=True, sort=False, dropna=False).ngroup().to_numpy()
+    first = pd.Series(groups).drop_duplicates()  # one row per distinct (platform, category, kind)
+    distinct = keys.iloc[first.index.to_numpy()].astype("object").fillna("").astype(str)
+    lookup = np.zeros(int(groups.max()) + 1 if len(groups) else 1, dtype=np.int32)
+    lookup[first.to_numpy()] = [_RULE_CODE[r] for r in _resolve(distinct, region)]
+    return _refine(items, lookup[groups], accounts, today)
 
 
 def _resolve(combos: pd.DataFrame, region: str | None) -> np.ndarray:
@@ -107,30 +127,35 @@ def _resolve(combos: pd.DataFrame, region: str | None) -> np.ndarray:
     return found.fillna("unmatched").to_numpy()
 
 
-def _refine(items: pd.DataFrame, rule: pd.Series, accounts: dict[str, AccountContext],
-            today: dt.date) -> pd.Series:
+def _refine(items: pd.DataFrame, rule: np.ndarray, accounts: dict[str, AccountContext],
+            today: dt.date) -> np.ndarray:
     """Adjust items with what the export says about its owner: public items of a private Instagram
-    account, of an owner under 18 or posted before 18; AI chats of an owner under 18 (still used)."""
-    platform = items["platform"].astype("object").to_numpy()
+    account, of an owner under 18 or posted before 18; AI chats of an owner under 18 (still used).
+    `rule`: codes into _RULE_IDS (changed in place and returned)."""
+    level_of = np.array([_LEVELS[r] for r in _RULE_IDS], dtype=object)
+    if_public = level_of == "training_if_public"
+    ai_chats = level_of == "training_ai_interactions"
     timestamps = items["timestamp"]
     for name, account in accounts.items():
-        level = rule.map(_LEVELS).to_numpy()
-        mine = (level == "training_if_public") & (platform == name)
+        platform = (items["platform"] == name).to_numpy(dtype=bool)
+        level_public, level_ai = if_public[rule], ai_chats[rule]
+        mine = level_public & platform
         if name == "instagram" and mine.any():
-            own = mine & items["category"].astype("object").isin(INSTAGRAM_ACCOUNT_VISIBILITY).to_numpy()
-            state = instagram_public_at(timestamps[own], account)
-            rule.loc[state.index[state.eq(True).fillna(False).to_numpy(bool)]] = "refine:instagram_public"
-            rule.loc[state.index[state.eq(False).fillna(False).to_numpy(bool)]] = "refine:instagram_private"
-            mine = (rule.map(_LEVELS) == "training_if_public").to_numpy() & (platform == name)
+            own = mine & items["category"].isin(INSTAGRAM_ACCOUNT_VISIBILITY).to_numpy(dtype=bool)
+            where = np.flatnonzero(own)
+            state = instagram_public_at(timestamps.iloc[where], account)
+            rule[where[state.eq(True).fillna(False).to_numpy(bool)]] = _RULE_CODE["refine:instagram_public"]
+            rule[where[state.eq(False).fillna(False).to_numpy(bool)]] = _RULE_CODE["refine:instagram_private"]
+            mine = if_public[rule] & platform
         adult_from = adulthood(account.birth_date)
         if adult_from is None:
             continue
         if adult_from > today:
-            rule.loc[mine] = "refine:under_18"
-            rule.loc[(level == "training_ai_interactions") & (platform == name)] = "refine:under_18_ai_chats"
+            rule[mine] = _RULE_CODE["refine:under_18"]
+            rule[level_ai & platform] = _RULE_CODE["refine:under_18_ai_chats"]
         else:
             cutoff = pd.Timestamp(adult_from, tz="UTC")
-            rule.loc[mine & (timestamps < cutoff).to_numpy()] = "refine:posted_as_minor"
+            rule[mine & (timestamps < cutoff).to_numpy(dtype=bool)] = _RULE_CODE["refine:posted_as_minor"]
     return rule
 
 

@@ -28,6 +28,7 @@ import numpy as np
 from .contract import ACTORS, AccountContext, ColumnBatch, Problem
 from .handlers import UntilCancelled
 from .limits import MAX_MESSAGE_CHARS
+from .whatsapp_fixed import Layout, cut, layout_of
 from .whatsapp_lines import HEADER_LIKE, LineFormat, detect_line_format, read_blocks
 from .whatsapp_time import ORDERS, SPECIAL, Fields, convert, convert_stamps, normalise
 from .whatsapp_wording import KINDS, MARKS, MEDIA, SYSTEM, TEXT, classify_block, is_system_line, may_be_system_author
@@ -90,6 +91,7 @@ class _Chat:
     fmt: LineFormat
     chat: str
     media: MediaResolver | None
+    layout: Layout | None = None  # the headers' one fixed shape, when they have one
     index: dict = field(default_factory=lambda: {None: -1})  # author as written -> code (None: no author)
     raw: list[str] = field(default_factory=list)  # authors as written, by code
     names: list[str] = field(default_factory=list)  # authors cleaned, by code
@@ -105,7 +107,7 @@ class _Chat:
     unreadable_count: int = 0
     truncated: list[int] = field(default_factory=list)
     truncated_count: int = 0
-    carry: tuple[str, str | None, str, int] | None = None  # the last message of a block: it may go on
+    carry: tuple[Fields, int, str, int] | None = None  # the last message of a block: it may go on
 
     def note(self, where: list[int], line: int) -> None:
         if len(where) < 5:
@@ -126,7 +128,7 @@ def parse_chat(stream: IO[bytes], path: str, chat: str, account: AccountContext,
                                           f"{len(sample)} lines; it was not read as a chat.")
         blocks.reraise()
         return
-    state = _Chat(fmt, chat, media)
+    state = _Chat(fmt, chat, media, layout_of(fmt, sample))
     if first is not None:
         _read_block(state, first)
     for block in blocks:
@@ -136,6 +138,7 @@ def parse_chat(stream: IO[bytes], path: str, chat: str, account: AccountContext,
     fields = Fields.concat(state.fields)
     state.fields = []
     times = convert(fields)
+    del fields  # the batch holds only the seconds
     if times.ambiguous:
         yield Problem(path, "ambiguous_date_order", f"{path}: the date order is uncertain: {times.evidence}.")
     if times.invalid:
@@ -147,34 +150,63 @@ def parse_chat(stream: IO[bytes], path: str, chat: str, account: AccountContext,
 
 def _read_block(state: _Chat, block) -> None:
     """Cut one block into messages and classify them; the block's last message waits for the next."""
-    text = block.text
-    parts = state.fmt.split(text)
-    pre = parts[0]
-    stamps, authors, bodies = parts[1::3], parts[2::3], parts[3::3]
-    lines = _LineNumbers(parts, block.first_line)
+    found = _cut(state, block)
+    pre, fields, codes, bodies, lines = found
     carried = None
     if state.carry is not None:
-        stamp, author, body, line = state.carry
+        stamp, code, body, line = state.carry
         carried = line
         state.carry = None
-        body = _append(body, pre)
-        stamps.insert(0, stamp)
-        authors.insert(0, author)
-        bodies.insert(0, body)
-        lines.shift(line)
+        bodies.insert(0, _append(body, pre))
+        fields = Fields.concat([stamp, fields])
+        codes = np.concatenate([np.array([code], dtype=np.int32), codes])
+        lines = _Shifted(lines, line)
     elif pre.strip(MARKS + " \t\n"):  # text before the first message
         for offset, piece in enumerate(pre.split("\n")[1:], 1):
             if piece.strip(MARKS + " \t"):
                 state.unreadable_count += 1
                 state.note(state.unreadable, block.first_line + offset - 1)
-    if not stamps:
+    if not bodies:
         return
-    if carried is not None and len(stamps) == 1:  # the carried message goes on through this block
-        last_line = carried
-    else:
-        last_line = block.first_line + text.count("\n") - 1 - bodies[-1].count("\n")
-    state.carry = (stamps.pop(), authors.pop(), bodies.pop(), last_line)
-    _add(state, stamps, authors, bodies, lines)
+    last = len(bodies) - 1
+    last_line = carried if carried is not None and last == 0 else lines.of(last)
+    state.carry = (fields.take(slice(last, None)), int(codes[last]), bodies.pop(), last_line)
+    _add(state, fields.take(slice(0, last)), codes[:last], bodies, lines)
+
+
+def _cut(state: _Chat, block) -> tuple:
+    """(text before the first message, date-time fields, author codes, bodies, line numbers) of a
+    block: in numpy when the chat's headers have one fixed shape, else by the header regex."""
+    if state.layout is not None:
+        found = cut(state.layout, state.fmt, block.data, block.text, block.first_line)
+        if found is not None:
+            return found.pre, found.fields, _codes(state, found.authors), found.bodies, _Lines(found.lines)
+    parts = state.fmt.split(block.text)
+    stamps = parts[1::3]
+    plain = normalise(stamps) if (state.fmt.tolerant or SPECIAL.search("\n".join(stamps))) else stamps
+    return parts[0], Fields.of(plain), _codes(state, parts[2::3]), parts[3::3], _LineNumbers(parts, block.first_line)
+
+
+def _codes(state: _Chat, authors: list) -> np.ndarray:
+    index = state.index
+    try:
+        return np.fromiter(map(index.__getitem__, authors), dtype=np.int32, count=len(authors))
+    except KeyError:  # new authors in this block
+        _author_codes(state, list(dict.fromkeys(authors)))
+        return np.fromiter(map(index.__getitem__, authors), dtype=np.int32, count=len(authors))
+
+
+def _author_codes(state: _Chat, authors: list) -> np.ndarray:
+    """The codes of these authors as written (None: no author, -1), new ones given the next codes."""
+    index, raw, names = state.index, state.raw, state.names
+    for a in authors:
+        if a not in index:
+            index[a] = len(raw)
+            raw.append(a)
+            names.append(clean_name(a))
+            if state.chat_code < 0 and names[-1] == state.chat:
+                state.chat_code = len(names) - 1
+    return np.array([index[a] for a in authors] or [0], dtype=np.int32)
 
 
 def _append(body: str, more: str) -> str:
@@ -185,18 +217,12 @@ def _append(body: str, more: str) -> str:
 
 
 class _LineNumbers:
-    """Line numbers of a block's messages, counted only when a problem needs one."""
+    """Line numbers of a block's messages (regex cut), counted only when a problem needs one."""
 
     def __init__(self, parts: list, first_line: int) -> None:
-        self.parts, self.first_line, self.offset, self._starts = parts, first_line, 0, None
-        self.carried: int | None = None
-
-    def shift(self, carried_line: int) -> None:
-        self.carried, self.offset = carried_line, 1
+        self.parts, self.first_line, self._starts = parts, first_line, None
 
     def of(self, row: int) -> int:
-        if row < self.offset:
-            return self.carried or self.first_line
         if self._starts is None:
             starts, line = [], self.first_line + self.parts[0].count("\n") - 1
             for k in range(1, len(self.parts), 3):
@@ -204,14 +230,34 @@ class _LineNumbers:
                 starts.append(line)
                 line += self.parts[k + 2].count("\n")
             self._starts = starts
-        return self._starts[row - self.offset]
+        return self._starts[row]
+
+
+class _Lines:
+    """Line numbers known already (numpy cut)."""
+
+    def __init__(self, lines: np.ndarray) -> None:
+        self.lines = lines
+
+    def of(self, row: int) -> int:
+        return int(self.lines[row])
+
+
+class _Shifted:
+    """Row 0 is the message carried from the block before."""
+
+    def __init__(self, lines, carried: int) -> None:
+        self.lines, self.carried = lines, carried
+
+    def of(self, row: int) -> int:
+        return self.carried if row == 0 else self.lines.of(row - 1)
 
 
 def _flush(state: _Chat) -> None:
     if state.carry is not None:
-        stamp, author, body, line = state.carry
+        stamp, code, body, line = state.carry
         state.carry = None
-        _add(state, [stamp], [author], [body], _Fixed(line))
+        _add(state, stamp, np.array([code], dtype=np.int32), [body], _Fixed(line))
 
 
 class _Fixed:
@@ -222,30 +268,21 @@ class _Fixed:
         return self.line
 
 
-def _add(state: _Chat, stamps: list[str], authors: list, bodies: list[str], lines) -> None:
+def _add(state: _Chat, fields: Fields, codes: np.ndarray, bodies: list[str], lines) -> None:
     """Classify and keep one run of messages (a block's, or the last carried one)."""
     if not bodies:
         return
     n = len(bodies)
-    lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=n)
-    joined = "\x00".join(bodies)
+    codes = np.array(codes, dtype=np.int32)
+    lengths = np.fromiter(map(len, bodies), dtype=np.int32, count=n)  # within MAX_MESSAGE_CHARS once cut
+    joined = "\x00".join(["", *bodies, ""])  # a NUL before and after each body, as the kind scans want
     changed: set[int] = set()
     if "\n" in joined:
-        starts = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(lengths + 1, out=starts[1:])
+        starts = np.ones(n + 1, dtype=np.int64)  # joined[starts[i]] is the first character of body i
+        np.cumsum(lengths + 1, dtype=np.int64, out=starts[1:])
+        starts[1:] += 1
         changed = _fix_multiline(state, bodies, joined, starts, lines)
-    index, raw, names = state.index, state.raw, state.names
-    try:
-        codes = np.fromiter(map(index.__getitem__, authors), dtype=np.int32, count=n)
-    except KeyError:  # new authors in this block
-        for a in dict.fromkeys(authors):
-            if a not in index:
-                index[a] = len(raw)
-                raw.append(a)
-                names.append(clean_name(a))
-        if state.chat_code < 0 and state.chat in names:
-            state.chat_code = names.index(state.chat)
-        codes = np.fromiter(map(index.__getitem__, authors), dtype=np.int32, count=n)
+    raw = state.raw
     quoted = _quoted_codes(state)
     suspects = np.flatnonzero(np.isin(codes, list(quoted))).tolist() if quoted else []
     for i in suspects:  # 'You changed the subject from "Plans: 2024" to ...': a system line, no author
@@ -261,20 +298,19 @@ def _add(state: _Chat, stamps: list[str], authors: list, bodies: list[str], line
     if changed:
         for i in changed:
             lengths[i] = len(bodies[i])
-        joined = "\x00".join(bodies)
+        joined = "\x00".join(["", *bodies, ""])
     kinds, attachments, texts = classify_block(bodies, codes, raw, state.chat_code, state.fmt.bracket, lengths, joined)
     for row, text in texts.items():
         bodies[row] = text
         lengths[row] = len(text)
-    counts = np.zeros(len(bodies), dtype=np.int64)
+    counts = np.zeros(len(bodies), dtype=np.int8)  # one attachment at most
     sizes = np.zeros(len(bodies), dtype=np.int64)
     media = state.media
     for row, name in attachments.items():
         counts[row] = 1
         if name and media is not None:
             sizes[row] = media(name) or 0
-    plain = normalise(stamps) if (state.fmt.tolerant or SPECIAL.search("\n".join(stamps))) else stamps
-    state.fields.append(Fields.of(plain))
+    state.fields.append(fields)
     state.codes.append(codes)
     state.kinds.append(kinds)
     state.counts.append(counts)
@@ -299,7 +335,8 @@ def _fix_multiline(state: _Chat, bodies: list[str], joined: str, starts: np.ndar
         state.note(state.unreadable, lines.of(row) + joined.count("\n", int(starts[row]), match.start()) + 1)
     for row, offset in cut.items():
         bodies[row] = bodies[row][:offset]
-    tails = {int(np.searchsorted(starts, m.start(), side="right")) - 1 for m in _BLANK_TAIL.finditer(joined)}
+    ends = [m.start() for m in _BLANK_TAIL.finditer(joined)]
+    tails = set((np.searchsorted(starts, ends, side="right") - 1).tolist()) if ends else set()
     for row in tails | set(cut):
         bodies[row] = _strip_blank_tail(bodies[row])
     return tails | set(cut)
@@ -346,25 +383,29 @@ def _problems(state: _Chat, path: str) -> Iterator[Problem]:
 
 
 def _batch(state: _Chat, seconds: np.ndarray, account: AccountContext, path: str) -> ColumnBatch:
-    codes = np.concatenate(state.codes) if state.codes else np.zeros(0, dtype=np.int32)
-    kinds = np.concatenate(state.kinds) if state.kinds else np.zeros(0, dtype=np.int8)
+    """The chat's one batch; the per-block parts are let go as they are joined (the peak holds one copy)."""
+    codes, kinds = _joined(state.codes, np.int32), _joined(state.kinds, np.int8)
     names = state.names
     owners = account.owner_names
     person = ACTORS.index("self"), ACTORS.index("other"), ACTORS.index("unknown")
     per_code = np.array([person[0] if n in owners else (person[1] if owners else person[2]) for n in names]
                         + [person[2]], dtype=np.int8)
-    actor = np.where(kinds == SYSTEM, ACTORS.index("system"), per_code[codes])
-    author = np.where(kinds == SYSTEM, -1, codes)
+    system = kinds == SYSTEM
+    actor = np.where(system, np.int8(ACTORS.index("system")), per_code[codes])
+    author = np.where(system, np.int32(-1), codes)
     chats = account.extra.setdefault("whatsapp_chats", [])
-    chats.append({"file": path, "chat": state.chat, "authors": list(names), "codes": codes.copy(),
-                  "kinds": kinds.copy()})
-    text = np.empty(len(state.bodies), dtype=object)
-    text[:] = state.bodies
-    state.bodies = []
+    chats.append({"file": path, "chat": state.chat, "authors": list(names), "codes": codes, "kinds": kinds.copy()})
+    text, state.bodies = state.bodies, []
     return ColumnBatch("messages", kinds, list(KINDS), seconds, actor, list(ACTORS), author, list(names), state.chat,
-                     text, np.concatenate(state.counts) if state.counts else np.zeros(0, dtype=np.int64),
-                     np.concatenate(state.sizes) if state.sizes else np.zeros(0, dtype=np.int64),
-                     np.concatenate(state.lengths) if state.lengths else np.zeros(0, dtype=np.int64))
+                       text, _joined(state.counts, np.int8), _joined(state.sizes, np.int64),
+                       _joined(state.lengths, np.int32))
+
+
+def _joined(parts: list[np.ndarray], dtype) -> np.ndarray:
+    """The parts as one array; the list is emptied."""
+    out = np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+    parts.clear()
+    return out
 
 
 def classify(author: str | None, body: str, chat: str) -> tuple[int, str, str | None]:

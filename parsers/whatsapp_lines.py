@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import IO, Iterable, Iterator
 
 from .limits import MAX_MESSAGE_CHARS
@@ -55,7 +55,7 @@ def _plain_datetime(sep: str, seconds: str = "maybe", meridiem: str = "maybe") -
 _ENDINGS = {"android": rf"{_SP}*-(?:{_SP}|(?=\n)|$)", "ios": rf"{_M}\]{_SP}?", "legacy": f":{_SP}"}
 _PLAIN_ENDINGS = {"android": r" *-(?: |(?=\n)|$)", "ios": r"\] ?", "legacy": ": "}
 #: The author and ": " (or ":" / ":." closing an empty body: view-once media, chat-miner's marker).
-_AUTHOR = r"(?:([^:\n]*)(?:: |:\.?(?=\n|$)))?"
+AUTHOR = _AUTHOR = r"(?:([^:\n]*)(?:: |:\.?(?=\n|$)))?"
 
 _ANY = re.compile(
     rf"{_M}(?P<br>\[{_M})?(?:{_ERA}\d{{1,4}}{_BE}{_M}(?P<sep>[./-]))"
@@ -177,9 +177,14 @@ LINE_BYTES = 4 * MAX_MESSAGE_CHARS + 4
 
 @dataclass
 class Block:
-    text: str  # starts with "\n"; complete lines, no final newline
+    data: bytes  # UTF-8; starts with b"\n"; complete lines, no final newline; no \r, no NUL
     first_line: int  # line number of the block's first line (1-based)
     cut_lines: list[int]  # line numbers of lines cut at LINE_BYTES
+
+    @cached_property
+    def text(self) -> str:
+        """The block decoded (a bad byte -> U+FFFD)."""
+        return self.data.decode("utf-8", "replace")
 
 
 def read_blocks(stream: IO[bytes], block: int = BLOCK) -> Iterator[Block]:
@@ -227,7 +232,7 @@ def read_blocks(stream: IO[bytes], block: int = BLOCK) -> Iterator[Block]:
             cut_lines.append(line)
         pending.append(head)
         out = _block(pending, line, cut_lines)
-        line += out.text.count("\n")
+        line += out.data.count(b"\n")
         yield out
         pending, pending_size, cut_lines = [tail], len(tail), []
         if pending_size > LINE_BYTES:
@@ -246,4 +251,4 @@ def _block(pieces: list[bytes], line: int, cut_lines: list[int]) -> Block:
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     if b"\x00" in data:  # a NUL separates bodies in the kind scans; in a chat it is damage
         data = data.replace(b"\x00", "\ufffd".encode())
-    return Block(data.decode("utf-8", "replace"), line, list(cut_lines))
+    return Block(data, line, list(cut_lines))

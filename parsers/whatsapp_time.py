@@ -90,7 +90,7 @@ class Fields:
         n = len(stamps)
         joined = "".join(stamps)
         width = len(stamps[0]) if n else 1
-        if n and len(joined) == n * width and joined.isascii():  # one byte a character, maybe one width
+        if n and len(joined) == n * width and joined.isascii() and len(set(map(len, stamps))) == 1:  # one width
             chars = np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(n, width)
         else:
             arr = np.array(stamps, dtype=str)
@@ -104,6 +104,9 @@ class Fields:
         if fixed is not None:
             return Fields(_read_fixed(chars, fixed), has_meridiem, pm)
         return Fields(_read_runs(chars, is_digit), has_meridiem, pm)
+
+    def take(self, rows: slice) -> "Fields":
+        return Fields(self.num[:, rows], self.has_meridiem[rows], self.pm[rows])
 
     @staticmethod
     def concat(parts: list["Fields"]) -> "Fields":

@@ -13,6 +13,7 @@ import re
 from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import repeat
+from operator import itemgetter
 from typing import Iterable
 
 import numpy as np
@@ -83,6 +84,7 @@ class Wording:
                 for form in _variants(value):
                     exact.setdefault(form, LOCATION)
         self.exact = exact
+        self.exact_longest = max(map(len, exact))
         self.ios_omitted_lower = tuple(sorted({v.casefold() for v in field("ios_omitted")}, key=len, reverse=True))
         attached = _words(field("file_attached"), r"\{F\} \((.+)\)")
         self.android_attached = re.compile(rf"\((?:{_alternation(attached)})\)(?=[\x00\n])", re.IGNORECASE)
@@ -182,25 +184,35 @@ def classify_block(bodies: list[str], authors: np.ndarray, names: list[str], cha
     """Kinds of a block's bodies: (kind codes, row -> attachment name, row -> text when it differs
     from the body: placeholders lose their leading mark, edited text its marker).
 
+    `joined`, when given, is the bodies joined by NUL with one NUL before the first and after the last.
     `authors` holds codes into `names` (-1: no author, a system line); `chat_code` is the code of
     the chat's own name in the author slot (-1 when it never writes), `ios` tells whether the
     format puts the acting person in the author slot of system lines.
     """
     w = wording()
     n = len(bodies)
-    kinds = np.fromiter(map(w.exact.get, bodies, repeat(TEXT)), dtype=np.int8, count=n)  # one hash lookup each
+    if lengths is None:
+        lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=n)
+    kinds = np.full(n, TEXT, dtype=np.int8)
+    short = np.flatnonzero(lengths <= w.exact_longest)  # only these can be an exact placeholder
+    if len(short):
+        picked = itemgetter(*short.tolist())(bodies) if len(short) > 1 else (bodies[int(short[0])],)
+        kinds[short] = np.fromiter(map(w.exact.get, picked, repeat(TEXT)), dtype=np.int8, count=len(short))
     kinds[authors < 0] = SYSTEM
     attachments: dict[int, str] = dict.fromkeys(np.flatnonzero(kinds == MEDIA).tolist(), "")
     texts: dict[int, str] = {}
-    joined = _SEP + (_SEP.join(bodies) if joined is None else joined) + _SEP
+    joined = _SEP + _SEP.join(bodies) + _SEP if joined is None else joined
     starts = np.zeros(n + 1, dtype=np.int64)
-    if lengths is None:
-        lengths = np.fromiter(map(len, bodies), dtype=np.int64, count=n)
-    np.cumsum(lengths + 1, out=starts[1:])
+    np.cumsum(lengths + 1, dtype=np.int64, out=starts[1:])
     starts += 1  # joined[starts[i]] is the first character of body i
 
-    def row_of(position: int) -> int:
-        return int(np.searchsorted(starts, position, side="right")) - 1
+    def located(pattern: re.Pattern[str], shift: int = 0) -> Iterable[tuple[re.Match[str], int]]:
+        """The pattern's matches in `joined`, each with the row it falls in (one searchsorted for all)."""
+        found = list(pattern.finditer(joined))
+        if not found:
+            return ()
+        rows = np.searchsorted(starts, [m.start() + shift for m in found], side="right") - 1
+        return zip(found, rows.tolist())
 
     def first_line(row: int, position: int) -> bool:
         return "\n" not in joined[starts[row]:position]
@@ -208,38 +220,31 @@ def classify_block(bodies: list[str], authors: np.ndarray, names: list[str], cha
     def open_(row: int) -> bool:
         return kinds[row] == TEXT
 
-    for match in w.android_attached.finditer(joined):
-        row = row_of(match.start())
+    for match, row in located(w.android_attached):
         if open_(row) and first_line(row, match.start()):
             name = joined[starts[row]:match.start()].strip(MARKS + " ")
             kinds[row], attachments[row] = MEDIA, name
-    for match in w.prefixed_attached.finditer(joined):
-        row = row_of(match.start() + 1)
+    for match, row in located(w.prefixed_attached, 1):
         if open_(row):
             kinds[row], attachments[row] = MEDIA, match["name"].strip(MARKS + " ")
-    for match in w.ios_attached.finditer(joined):
-        row = row_of(match.start())
+    for match, row in located(w.ios_attached):
         if open_(row) and first_line(row, match.start()):
             name = match["name"] or match["tr"]
             if name is None:  # pre-2017 "IMG.jpg <attached>": the name before the token
                 name = joined[starts[row]:match.start()]
             kinds[row], attachments[row] = MEDIA, name.strip(MARKS + " ")
-    for match in w.document_omitted.finditer(joined):
-        row = row_of(match.start())
+    for match, row in located(w.document_omitted):
         if open_(row) and match.group(0).strip(MARKS + " ").casefold().endswith(w.ios_omitted_lower):
             kinds[row], attachments[row] = MEDIA, ""
-    for match in w.url.finditer(joined):
-        row = row_of(match.start())
+    for match, row in located(w.url):
         if open_(row):
             label = joined[starts[row]:match.start()].strip(MARKS + " ").rstrip(":：").strip().casefold()
             if label in w.location_words:
                 kinds[row] = LOCATION
-    for match in w.anchored.finditer(joined):
-        row = row_of(match.start() + 1)
+    for match, row in located(w.anchored, 1):
         if open_(row):
             kinds[row] = POLL if match.lastgroup == "poll" else SYSTEM
-    for match in w.edited.finditer(joined):
-        row = row_of(match.start())
+    for match, row in located(w.edited):
         if open_(row):
             kinds[row] = EDITED
             texts[row] = joined[starts[row]:match.start()].rstrip(MARKS + " ")

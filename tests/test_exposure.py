@@ -225,3 +225,19 @@ def test_objection_routes_say_form_and_forward_only_or_no_opt_out():
 def test_objection_route_returns_a_copy():
     objection_route("eu")["forms"].clear()
     assert OBJECTION_ROUTES["eu"]["forms"]
+
+
+def test_apply_exposure_from_rule_codes_equals_classify_with_refinements():
+    # the scan's categorical path and classify's strings give the same levels, on any index
+    account = AccountContext(privacy_changes=[(seconds("2020-01-01"), "private")], birth_date="2001-02-03")
+    items = frame(("instagram", "posts", "post", seconds("2019-06-01")), ("instagram", "posts", "post", seconds("2021-06-01")),
+                  ("instagram", "messages", "message", None), ("facebook", "posts", "post", seconds("2018-06-01")),
+                  ("facebook", "ai_interactions", "ai_message", seconds("2024-03-01")),
+                  ("whatsapp", "messages", "text", seconds("2024-03-01")))
+    items.index = [7, 3, 9, 1, 5, 2]
+    accounts = {"instagram": account, "facebook": AccountContext(birth_date="2001-02-03")}
+    levels = apply_exposure(items, accounts, "eu")
+    assert isinstance(levels.dtype, pd.CategoricalDtype) and list(levels.index) == [7, 3, 9, 1, 5, 2]
+    expected = classify(items, accounts, region="eu")["exposure"]
+    assert levels.astype(object).tolist() == expected.tolist()
+    assert "refine:posted_as_minor" in classify(items, accounts, region="eu")["rule"].tolist()
